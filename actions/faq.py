@@ -1,0 +1,170 @@
+"""Answering FAQ questions from the knowledge base, and offering likely questions when unsure."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ANSWERED, FALLBACK, entity_value, institution_of
+from actions.out_of_scope import looks_out_of_scope, utter_out_of_scope
+from actions.resources import answering_policy, knowledge_base
+from actions.texts import text
+from staj.faq.answering import Scope, choose_answer
+from staj.faq.model import INSTITUTION_SHORT, FaqEntry
+from staj.faq.sources import source_documents
+
+Buttons = list[dict[str, str]]
+
+
+def payload(intent: str, **entities: str) -> str:
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+def faq_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
+    """(entry id, confidence) pairs from the ResponseSelector, best first."""
+    selector = (latest_message.get("response_selector") or {}).get("faq") or {}
+    ranking = selector.get("ranking") or []
+    pairs = [
+        (
+            str(item.get("intent_response_key", "")).removeprefix("faq/"),
+            float(item.get("confidence", 0.0)),
+        )
+        for item in ranking
+    ]
+    return [(key, conf) for key, conf in pairs if key]
+
+
+def turn_outcome(outcome: str, tracker: Tracker) -> list[EventType]:
+    """Record the outcome; count consecutive turns the assistant could not answer."""
+    misses = 0 if outcome == ANSWERED else int(tracker.get_slot("unanswered_in_a_row") or 0) + 1
+    return [SlotSet("turn_outcome", outcome), SlotSet("unanswered_in_a_row", float(misses))]
+
+
+def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tuple[str, Buttons]:
+    """The answer message for ``entry``: text with source and notes, and its buttons."""
+    chosen = choose_answer(entry, institution, today)
+    answer = chosen.answer
+    lines = [answer.text.strip(), ""]
+    if chosen.scope is Scope.PROGRAMME:
+        pass  # national rules need no note: they apply to everyone
+    elif chosen.scope is Scope.OTHER_INSTITUTION:
+        lines.append(
+            text(
+                "faq.scope_other_institution",
+                scope=answer.scope_label,
+                own=INSTITUTION_SHORT[str(institution)],
+            )
+        )
+    elif chosen.scope is Scope.UNKNOWN_INSTITUTION:
+        lines.append(text("faq.scope_unknown_institution", scope=answer.scope_label))
+    if answer.year is not None:
+        key = "faq.year_past" if chosen.year_passed else "faq.year_current"
+        lines.append(text(key, year=answer.year))
+    document = source_documents().get(answer.source.seed)
+    lines.append(
+        text(
+            "faq.source",
+            title=document.title if document else answer.source.seed,
+            seed=answer.source.seed.split("_", 1)[0],
+            part=answer.source.part,
+        )
+    )
+    lines += ["", text("faq.feedback_prompt")]
+    buttons: Buttons = [
+        {
+            "title": text("faq.button_helpful"),
+            "payload": payload("feedback", vote="up", faq_id=entry.id),
+        },
+        {
+            "title": text("faq.button_not_helpful"),
+            "payload": payload("feedback", vote="down", faq_id=entry.id),
+        },
+    ]
+    if chosen.scope is Scope.UNKNOWN_INSTITUTION:
+        buttons.append(
+            {
+                "title": text("faq.button_choose_institution"),
+                "payload": payload("choose_institution"),
+            }
+        )
+    return "\n".join(line for line in lines if line is not None).strip(), buttons
+
+
+def suggest_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+    """Offer the likeliest FAQ questions as buttons, or ask to rephrase when none is likely."""
+    policy = answering_policy()
+    kb = knowledge_base().get()
+    suggestions = [
+        kb.get(key)
+        for key, conf in faq_ranking(tracker.latest_message)[: policy.max_suggestions]
+        if conf >= policy.suggestion_min_confidence
+    ]
+    entries = [e for e in suggestions if e is not None]
+    human = {"title": text("fallback.button_human"), "payload": payload("ask_human")}
+    if entries:
+        buttons = [{"title": e.title, "payload": payload("faq", faq_id=e.id)} for e in entries]
+        buttons.append({"title": text("fallback.none_fits"), "payload": payload("none_fits")})
+        dispatcher.utter_message(text=text("fallback.suggest"), buttons=buttons)
+    else:
+        dispatcher.utter_message(text=text("fallback.nothing_to_suggest"), buttons=[human])
+    return turn_outcome(FALLBACK, tracker)
+
+
+class ActionAnswerFaq(Action):
+    """Answer the FAQ entry the NLU chose (or the one a suggestion button named)."""
+
+    def name(self) -> str:
+        return "action_answer_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        kb = knowledge_base().get()
+        chosen_id = entity_value(tracker, "faq_id")
+        if chosen_id is None:
+            if looks_out_of_scope(tracker):
+                return utter_out_of_scope(dispatcher, tracker)
+            ranking = faq_ranking(tracker.latest_message)
+            if not ranking or ranking[0][1] < answering_policy().faq_answer_min_confidence:
+                return suggest_questions(dispatcher, tracker)
+            chosen_id = ranking[0][0]
+        entry = kb.get(chosen_id)
+        if entry is None:
+            dispatcher.utter_message(text=text("faq.unknown_entry"))
+            return turn_outcome(FALLBACK, tracker)
+        message, buttons = compose_answer(entry, institution_of(tracker), date.today())
+        dispatcher.utter_message(text=message, buttons=buttons)
+        return [*turn_outcome(ANSWERED, tracker), SlotSet("last_faq_id", entry.id)]
+
+
+class ActionSuggestQuestions(Action):
+    """The NLU was unsure: offer the likeliest questions ("Bunu mu demek istediniz?")."""
+
+    def name(self) -> str:
+        return "action_suggest_questions"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        if looks_out_of_scope(tracker):
+            return utter_out_of_scope(dispatcher, tracker)
+        return suggest_questions(dispatcher, tracker)
+
+
+class ActionNoneFits(Action):
+    """None of the suggested questions fitted: suggest rephrasing or a counselor."""
+
+    def name(self) -> str:
+        return "action_none_fits"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        human = {"title": text("fallback.button_human"), "payload": payload("ask_human")}
+        dispatcher.utter_message(text=text("fallback.rephrase_or_human"), buttons=[human])
+        return turn_outcome(FALLBACK, tracker)

@@ -1,0 +1,442 @@
+"""A small local Telegram Bot API server (aiohttp) and the students who talk to it.
+
+The unmodified python-telegram-bot Application talks to it over HTTP through ``base_url``,
+exactly as it talks to api.telegram.org. The terminal chat (`stajbot chat`) uses it so that a
+newcomer needs no token, and the tests use it to act as one or many students and to record
+everything the bot sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import html
+import itertools
+import json
+import re
+import socket
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+BOT_USER = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "Staj Asistanı",
+    "username": "staj_asistani_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+# Fields that python-telegram-bot sends JSON-encoded inside form data.
+_JSON_FIELDS = {
+    "reply_markup",
+    "commands",
+    "allowed_updates",
+    "entities",
+    "caption_entities",
+    "link_preview_options",
+    "reply_parameters",
+    "scope",
+}
+_TAG = re.compile(r"<[^>]+>")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def plain_text(html_text: str) -> str:
+    """What the student reads: HTML tags removed, entities resolved."""
+    return html.unescape(_TAG.sub("", html_text))
+
+
+@dataclass
+class SentMessage:
+    """A message the bot sent (as it stands now, after any edits)."""
+
+    message_id: int
+    chat_id: int
+    text: str = ""
+    parse_mode: str | None = None
+    reply_markup: dict[str, Any] | None = None
+    photo: str | None = None
+    document: str | None = None
+    caption: str | None = None
+    message_thread_id: int | None = None
+    edits: int = 0
+
+    @property
+    def plain(self) -> str:
+        body = self.text or self.caption or ""
+        return plain_text(body) if self.parse_mode == "HTML" else body
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        rows = (self.reply_markup or {}).get("inline_keyboard") or []
+        return [button for row in rows for button in row]
+
+    @property
+    def button_titles(self) -> list[str]:
+        return [str(b.get("text", "")) for b in self.buttons]
+
+    def as_telegram(self) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": self.message_id,
+            "date": int(time.time()),
+            "chat": {"id": self.chat_id, "type": "private" if self.chat_id > 0 else "supergroup"},
+            "from": BOT_USER,
+        }
+        if self.text:
+            message["text"] = plain_text(self.text) if self.parse_mode == "HTML" else self.text
+        if self.reply_markup:
+            message["reply_markup"] = self.reply_markup
+        if self.photo:
+            message["photo"] = [
+                {"file_id": self.photo, "file_unique_id": self.photo[:32], "width": 1, "height": 1}
+            ]
+        if self.document:
+            message["document"] = {"file_id": self.document, "file_unique_id": self.document[:32]}
+        if self.caption:
+            message["caption"] = self.caption
+        if self.message_thread_id:
+            message["message_thread_id"] = self.message_thread_id
+        return message
+
+
+@dataclass
+class LocalTelegram:
+    """The server's state: queued updates for the bot, and what the bot sent to each chat."""
+
+    token: str = "123456789:LOCAL-TEST-TOKEN-abcdefghijklmnop"
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    sent: list[SentMessage] = field(default_factory=list)
+    chat_actions: list[tuple[int, str]] = field(default_factory=list)
+    callback_answers: list[dict[str, Any]] = field(default_factory=list)
+    commands: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(1)
+        self._callback_ids = itertools.count(1)
+        self._new_update = asyncio.Condition()
+        self._new_message = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ---- the HTTP side (what the bot calls) ---------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def start(self, port: int = 0) -> None:
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_post("/bot{token}/{method}", self._handle)
+        app.router.add_get("/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        self.port = port or free_port()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        params: dict[str, Any] = dict(request.query)
+        if request.content_type == "application/json":
+            params.update(await request.json())
+        elif request.can_read_body:
+            form = await request.post()
+            for key, value in form.items():
+                if isinstance(value, web.FileField):
+                    params[key] = f"uploaded:{value.filename}"
+                else:
+                    params[key] = value
+        for key in _JSON_FIELDS & params.keys():
+            if isinstance(params[key], str):
+                params[key] = json.loads(params[key])
+        return params
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["token"] != self.token:
+            return web.json_response(
+                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
+            )
+        method = request.match_info["method"]
+        self.calls.append(method)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 404,
+                    "description": f"Not Found: method {method} is not implemented",
+                },
+                status=404,
+            )
+        params = await self._params(request)
+        try:
+            result = await handler(params)
+        except _ApiError as exc:
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": exc.description}, status=400
+            )
+        return web.json_response({"ok": True, "result": result})
+
+    async def _api_getMe(self, params: dict[str, Any]) -> Any:
+        return BOT_USER
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
+        self.commands = list(params.get("commands") or [])
+        return True
+
+    async def _api_getMyCommands(self, params: dict[str, Any]) -> Any:
+        return self.commands
+
+    async def _api_close(self, params: dict[str, Any]) -> Any:
+        return True
+
+    async def _api_getUpdates(self, params: dict[str, Any]) -> Any:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        timeout = min(float(params.get("timeout") or 0), 10.0)
+        # Updates before the offset have been confirmed by the bot: forget them.
+        self.updates = [u for u in self.updates if u["update_id"] >= offset]
+        if timeout > 0:
+            async with self._new_update:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._new_update.wait_for(lambda: bool(self.updates)), timeout
+                    )
+        return self.updates[:limit]
+
+    async def _record(self, message: SentMessage) -> dict[str, Any]:
+        self.sent.append(message)
+        async with self._new_message:
+            self._new_message.notify_all()
+        return message.as_telegram()
+
+    def _chat_id(self, params: dict[str, Any]) -> int:
+        try:
+            return int(params["chat_id"])
+        except (KeyError, ValueError) as exc:
+            raise _ApiError("Bad Request: chat not found") from exc
+
+    async def _api_sendMessage(self, params: dict[str, Any]) -> Any:
+        body = str(params.get("text") or "")
+        if not body.strip():
+            raise _ApiError("Bad Request: message text is empty")
+        if len(plain_text(body) if params.get("parse_mode") == "HTML" else body) > 4096:
+            raise _ApiError("Bad Request: message is too long")
+        return await self._record(
+            SentMessage(
+                message_id=next(self._message_ids),
+                chat_id=self._chat_id(params),
+                text=body,
+                parse_mode=params.get("parse_mode"),
+                reply_markup=params.get("reply_markup"),
+                message_thread_id=int(params["message_thread_id"])
+                if params.get("message_thread_id")
+                else None,
+            )
+        )
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        return await self._record(
+            SentMessage(
+                message_id=next(self._message_ids),
+                chat_id=self._chat_id(params),
+                photo=str(params.get("photo")),
+                caption=params.get("caption"),
+                parse_mode=params.get("parse_mode"),
+                reply_markup=params.get("reply_markup"),
+                message_thread_id=int(params["message_thread_id"])
+                if params.get("message_thread_id")
+                else None,
+            )
+        )
+
+    async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
+        return await self._record(
+            SentMessage(
+                message_id=next(self._message_ids),
+                chat_id=self._chat_id(params),
+                document=str(params.get("document")),
+                caption=params.get("caption"),
+                parse_mode=params.get("parse_mode"),
+                reply_markup=params.get("reply_markup"),
+                message_thread_id=int(params["message_thread_id"])
+                if params.get("message_thread_id")
+                else None,
+            )
+        )
+
+    def _find(self, params: dict[str, Any]) -> SentMessage:
+        chat_id, message_id = self._chat_id(params), int(params.get("message_id") or 0)
+        for message in self.sent:
+            if message.chat_id == chat_id and message.message_id == message_id:
+                return message
+        raise _ApiError("Bad Request: message to edit not found")
+
+    async def _api_editMessageText(self, params: dict[str, Any]) -> Any:
+        message = self._find(params)
+        message.text = str(params.get("text") or "")
+        message.parse_mode = params.get("parse_mode")
+        message.reply_markup = params.get("reply_markup")
+        message.edits += 1
+        return message.as_telegram()
+
+    async def _api_editMessageReplyMarkup(self, params: dict[str, Any]) -> Any:
+        message = self._find(params)
+        message.reply_markup = params.get("reply_markup")
+        message.edits += 1
+        return message.as_telegram()
+
+    async def _api_answerCallbackQuery(self, params: dict[str, Any]) -> Any:
+        self.callback_answers.append(params)
+        return True
+
+    async def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
+        self.chat_actions.append((self._chat_id(params), str(params.get("action"))))
+        return True
+
+    # ---- the student side (what a person would do in Telegram) ----------------------------
+
+    async def _push(self, update: dict[str, Any]) -> dict[str, Any]:
+        update["update_id"] = next(self._update_ids)
+        self.updates.append(update)
+        async with self._new_update:
+            self._new_update.notify_all()
+        return update
+
+    @staticmethod
+    def _user(user_id: int, first_name: str, language: str) -> dict[str, Any]:
+        return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language}
+
+    async def send_text(
+        self, user_id: int, text: str, *, first_name: str = "Öğrenci", language: str = "tr"
+    ) -> dict[str, Any]:
+        """The student types ``text`` in their private chat with the bot."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": first_name},
+            "from": self._user(user_id, first_name, language),
+            "text": text,
+        }
+        command = re.match(r"/[A-Za-z0-9_]+(@\w+)?", text)
+        if command:
+            message["entities"] = [
+                {"type": "bot_command", "offset": 0, "length": len(command.group())}
+            ]
+        return await self._push({"message": message})
+
+    async def send_sticker(self, user_id: int, emoji: str = "😀") -> dict[str, Any]:
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": self._user(user_id, "Öğrenci", "tr"),
+            "sticker": {
+                "file_id": "sticker-1",
+                "file_unique_id": "sticker-1",
+                "width": 512,
+                "height": 512,
+                "is_animated": False,
+                "is_video": False,
+                "type": "regular",
+                "emoji": emoji,
+            },
+        }
+        return await self._push({"message": message})
+
+    async def send_photo(self, user_id: int, caption: str | None = None) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": self._user(user_id, "Öğrenci", "tr"),
+            "photo": [
+                {"file_id": "photo-1", "file_unique_id": "photo-1", "width": 640, "height": 480}
+            ],
+        }
+        if caption:
+            message["caption"] = caption
+        return await self._push({"message": message})
+
+    async def press_button(self, user_id: int, message: SentMessage, title: str) -> dict[str, Any]:
+        """The student taps the inline button whose text is (or starts with) ``title``."""
+        for button in message.buttons:
+            if str(button.get("text", "")).startswith(title):
+                return await self.press_callback(user_id, message, str(button["callback_data"]))
+        raise AssertionError(
+            f"no button {title!r} on message {message.message_id}: {message.button_titles}"
+        )
+
+    async def press_callback(self, user_id: int, message: SentMessage, data: str) -> dict[str, Any]:
+        """Send a callback query with arbitrary ``data`` (tests use it to forge buttons)."""
+        query = {
+            "id": str(next(self._callback_ids)),
+            "from": self._user(user_id, "Öğrenci", "tr"),
+            "chat_instance": str(message.chat_id),
+            "message": message.as_telegram(),
+            "data": data,
+        }
+        return await self._push({"callback_query": query})
+
+    # ---- reading what the bot sent ------------------------------------------------------
+
+    def messages_to(self, chat_id: int) -> list[SentMessage]:
+        return [m for m in self.sent if m.chat_id == chat_id]
+
+    async def wait_for_messages(
+        self,
+        chat_id: int,
+        count: int = 1,
+        *,
+        after: int = 0,
+        timeout: float = 30.0,
+        settle: float = 0.4,
+    ) -> list[SentMessage]:
+        """Wait until at least ``count`` messages after index ``after`` reached ``chat_id``,
+        then until no more arrive for ``settle`` seconds; return those new messages."""
+        deadline = asyncio.get_running_loop().time() + timeout
+
+        def new() -> list[SentMessage]:
+            return self.messages_to(chat_id)[after:]
+
+        async with self._new_message:
+            while len(new()) < count:
+                remaining = deadline - asyncio.get_running_loop().time()
+                if remaining <= 0:
+                    got = [m.plain for m in new()]
+                    raise TimeoutError(
+                        f"expected {count} message(s) to chat {chat_id}, got {len(got)}: {got}"
+                    )
+                try:
+                    await asyncio.wait_for(self._new_message.wait(), remaining)
+                except TimeoutError:
+                    continue
+        seen = len(new())
+        while True:
+            await asyncio.sleep(settle)
+            if len(new()) == seen:
+                return new()
+            seen = len(new())
+
+
+class _ApiError(Exception):
+    def __init__(self, description: str) -> None:
+        super().__init__(description)
+        self.description = description

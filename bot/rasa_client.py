@@ -1,0 +1,72 @@
+"""The bridge to Rasa: one aiohttp session, the REST channel and the tracker API."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import aiohttp
+
+log = logging.getLogger(__name__)
+
+RasaReply = dict[str, Any]
+
+
+class RasaUnavailable(Exception):
+    """Rasa (or the action server behind it) did not answer in time or answered badly."""
+
+
+class RasaClient:
+    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._session: aiohttp.ClientSession | None = None
+
+    async def start(self) -> None:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=self.timeout)
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            raise RuntimeError("RasaClient.start() was not awaited")
+        return self._session
+
+    async def send(
+        self, sender: str, message: str, metadata: dict[str, Any] | None = None
+    ) -> list[RasaReply]:
+        """Send one student message; return Rasa's replies (text, buttons, image, custom)."""
+        body = {"sender": sender, "message": message, "metadata": metadata or {}}
+        try:
+            async with self.session.post(
+                f"{self.base_url}/webhooks/rest/webhook", json=body
+            ) as response:
+                if response.status != 200:
+                    raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
+                replies = await response.json()
+        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+            raise RasaUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        if not isinstance(replies, list):
+            raise RasaUnavailable("Rasa answered with something other than a list")
+        if not replies:
+            # Every turn of ours says something; silence means an action failed behind Rasa.
+            raise RasaUnavailable("Rasa answered with no message (is the action server up?)")
+        return [r for r in replies if isinstance(r, dict)]
+
+    async def tracker(self, sender: str) -> dict[str, Any]:
+        """The conversation state (needs `rasa run --enable-api`)."""
+        url = f"{self.base_url}/conversations/{sender}/tracker"
+        try:
+            async with self.session.get(
+                url, params={"include_events": "AFTER_RESTART"}
+            ) as response:
+                response.raise_for_status()
+                data: dict[str, Any] = await response.json()
+                return data
+        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+            raise RasaUnavailable(f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,27 @@
+"""The Telegram side's own reply texts, loaded from texts.yml."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@cache
+def _texts() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        Path(__file__).with_name("texts.yml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def text(key: str, **values: Any) -> str:
+    template: str = _texts()[key]
+    return template.format(**values) if values else template
+
+
+def command_menu() -> dict[str, str]:
+    menu: dict[str, str] = _texts()["commands"]
+    return menu

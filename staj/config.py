@@ -1,0 +1,123 @@
+"""Settings from environment variables (and an optional .env), validated at start."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from staj.paths import REPO_ROOT, var_dir
+
+
+class ConfigError(ValueError):
+    """A setting has a value the assistant cannot use; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram_bot_token: str | None
+    telegram_api_base_url: str | None
+    database_url: str
+    rasa_url: str
+    rasa_port: int
+    action_server_port: int
+    rasa_timeout_seconds: float
+    log_level: str
+
+    @property
+    def action_server_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_server_port}/webhook"
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _port(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise ConfigError(f"{name}={raw!r} geçerli bir port değil (1-65535 arası bir sayı olmalı).")
+    return int(raw)
+
+
+def _url(env: Mapping[str, str], name: str, default: str | None) -> str | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            f"{name}={raw!r} geçerli bir adres değil (http:// veya https:// ile başlamalı)."
+        )
+    return raw.rstrip("/")
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value <= 0:
+        raise ConfigError(f"{name}={raw!r} geçerli değil (sıfırdan büyük bir sayı olmalı, saniye).")
+    return value
+
+
+def _token(env: Mapping[str, str]) -> str | None:
+    raw = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if not raw:
+        return None
+    bot_id, _, secret = raw.partition(":")
+    if not bot_id.isdigit() or len(secret) < 10:
+        # Never echo the token itself: it is a secret.
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN biçimi hatalı: BotFather'ın verdiği '123456:ABC...' biçiminde olmalı."
+        )
+    return raw
+
+
+def _database_url(env: Mapping[str, str]) -> str:
+    raw = env.get("DATABASE_URL", "").strip()
+    if not raw:
+        return f"sqlite:///{var_dir() / 'staj.db'}"
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw.removeprefix("postgres://")
+    if raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw.removeprefix("postgresql://")
+    if not raw.startswith(("sqlite://", "postgresql+psycopg://")):
+        raise ConfigError(
+            "DATABASE_URL yalnızca sqlite:///dosya.db veya postgresql://kullanici@sunucu/veritabani olabilir."
+        )
+    return raw
+
+
+def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
+    """Read and validate settings; raises ConfigError with a clear Turkish message."""
+    if env is None:
+        env_file = dotenv or REPO_ROOT / ".env"
+        merged: dict[str, str] = {}
+        if env_file.is_file():
+            from dotenv import dotenv_values
+
+            merged.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        merged.update(os.environ)  # the real environment wins over .env
+        env = merged
+    rasa_port = _port(env, "RASA_PORT", 5005)
+    level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in _LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL={level!r} geçerli değil ({', '.join(_LOG_LEVELS)}).")
+    return Settings(
+        telegram_bot_token=_token(env),
+        telegram_api_base_url=_url(env, "TELEGRAM_API_BASE_URL", None),
+        database_url=_database_url(env),
+        rasa_url=_url(env, "RASA_URL", f"http://127.0.0.1:{rasa_port}") or "",
+        rasa_port=rasa_port,
+        action_server_port=_port(env, "ACTION_SERVER_PORT", 5055),
+        rasa_timeout_seconds=_positive_float(env, "RASA_TIMEOUT_SECONDS", 8.0),
+        log_level=level,
+    )

@@ -1,0 +1,26 @@
+"""The catalogue of source documents that answers cite (data/sources.yml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from staj.paths import REPO_ROOT
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    seed: str
+    title: str
+    institution: str
+
+
+@cache
+def source_documents() -> dict[str, SourceDocument]:
+    raw = yaml.safe_load((REPO_ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))
+    return {
+        seed: SourceDocument(seed, item["title"], item["institution"])
+        for seed, item in raw["sources"].items()
+    }

@@ -1,0 +1,42 @@
+"""Universities the assistant knows (data/institutions.yml) and spotting them in text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from staj.paths import REPO_ROOT
+from staj.text import fold_turkish
+
+
+@dataclass(frozen=True)
+class Institution:
+    code: str
+    name: str
+    short: str
+    aliases: tuple[str, ...]
+
+
+@cache
+def all_institutions() -> dict[str, Institution]:
+    raw = yaml.safe_load((REPO_ROOT / "data" / "institutions.yml").read_text(encoding="utf-8"))
+    return {
+        code: Institution(code, item["name"], item["short"], tuple(item["aliases"]))
+        for code, item in raw["institutions"].items()
+    }
+
+
+def find_institution(text: str) -> str | None:
+    """The code of the university named in ``text`` ("KTÜ'lüyüm" → "ktu"), if exactly one."""
+    folded = " ".join(re.sub(r"[^\w]+", " ", fold_turkish(text).replace("'", "")).split())
+    found: set[str] = set()
+    for code, institution in all_institutions().items():
+        for alias in (code, *institution.aliases):
+            # Aliases match at a word start; Turkish suffixes may follow ("ktuluyum", "bilecikte").
+            if re.search(rf"(?:^|\s){re.escape(alias)}", folded):
+                found.add(code)
+                break
+    return found.pop() if len(found) == 1 else None

@@ -1,0 +1,54 @@
+"""Turkish-aware case folding and accent folding.
+
+Python's ``str.lower()`` maps "I" to "i" and "İ" to "i̇" (two code points), both wrong for
+Turkish. Students also often type without Turkish letters ("sigorta yapiliyo mu"), so the
+NLU compares text with the Turkish letters folded to their ASCII look-alikes.
+
+Every mapping here is one character to one character, so offsets into the original text
+stay valid after folding (Rasa's tokens keep their start and end positions).
+"""
+
+from __future__ import annotations
+
+_UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
+_LOWER_TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})
+
+# Letters that students drop or that decoders mangle, folded to plain ASCII.
+_ACCENT_FOLD = str.maketrans(
+    {
+        "ç": "c",
+        "ğ": "g",
+        "ı": "i",
+        "ö": "o",
+        "ş": "s",
+        "ü": "u",
+        "â": "a",
+        "î": "i",
+        "û": "u",
+        "ê": "e",
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+    }
+)
+
+
+def tr_lower(text: str) -> str:
+    """Lower-case with Turkish rules (I→ı, İ→i), one character for one."""
+    lowered = text.translate(_UPPER_TO_LOWER).lower()
+    # str.lower() turns a few letters into two code points; keep the length stable.
+    if len(lowered) != len(text):
+        lowered = "".join(ch.lower()[:1] if len(ch.lower()) == 1 else ch for ch in text)
+        lowered = lowered.translate(_UPPER_TO_LOWER)
+    return lowered
+
+
+def tr_upper(text: str) -> str:
+    """Upper-case with Turkish rules (i→İ, ı→I)."""
+    return text.translate(_LOWER_TO_UPPER).upper()
+
+
+def fold_turkish(text: str) -> str:
+    """Lower-case with Turkish rules, then fold Turkish letters to ASCII (same length)."""
+    return tr_lower(text).translate(_ACCENT_FOLD)

@@ -1,0 +1,87 @@
+"""The terminal chat: you are a student, the bot runs unchanged against a local Bot API.
+
+The python-telegram-bot Application, the bridge, Rasa and the actions are exactly the
+ones Telegram uses; only the Telegram servers are replaced by bot.local_telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import sys
+import textwrap
+
+from bot.app import build_application, polling
+from bot.local_telegram import LocalTelegram, SentMessage
+from staj.config import Settings
+
+CONSOLE_USER_ID = 424242
+WELCOME = (
+    "Terminal sohbeti: bir öğrenci gibi yaz. Düğmeye basmak için numarasını yaz (ör. 1).\n"
+    "Komutlar: /start, /yardim, /universite. Çıkmak için Ctrl-C ya da /cik.\n"
+)
+
+
+def render(message: SentMessage, first_button: int) -> str:
+    lines = [textwrap.indent(message.plain, "  🤖 ", lambda _: True)]
+    for offset, title in enumerate(message.button_titles):
+        lines.append(f"     [{first_button + offset}] {title}")
+    return "\n".join(lines)
+
+
+class TerminalChat:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.telegram = LocalTelegram()
+        self.buttons: list[tuple[SentMessage, str]] = []
+
+    async def __aenter__(self) -> TerminalChat:
+        await self.telegram.start()
+        self._bot = polling(
+            build_application(self.settings, self.telegram.token, self.telegram.base_url)
+        )
+        await self._bot.__aenter__()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        with contextlib.suppress(Exception):
+            await self._bot.__aexit__(None, None, None)
+        await self.telegram.stop()
+
+    async def say(self, line: str) -> list[SentMessage]:
+        """Send what the student typed (or press a numbered button) and return the replies."""
+        before = len(self.telegram.messages_to(CONSOLE_USER_ID))
+        if line.isdigit() and 1 <= int(line) <= len(self.buttons):
+            message, title = self.buttons[int(line) - 1]
+            await self.telegram.press_button(CONSOLE_USER_ID, message, title)
+        else:
+            await self.telegram.send_text(CONSOLE_USER_ID, line, first_name="Sen")
+        replies = await self.telegram.wait_for_messages(CONSOLE_USER_ID, after=before, timeout=60)
+        self.buttons = [(m, title) for m in replies for title in m.button_titles]
+        return replies
+
+    def show(self, replies: list[SentMessage]) -> str:
+        out, number = [], 1
+        for message in replies:
+            out.append(render(message, number))
+            number += len(message.button_titles)
+        return "\n".join(out)
+
+
+async def run_terminal_chat(settings: Settings) -> None:
+    print(WELCOME)
+    async with TerminalChat(settings) as chat:
+        while True:
+            try:
+                line = await asyncio.to_thread(input, "👤 Sen: ")
+            except EOFError:
+                break
+            line = line.strip()
+            if line in ("/cik", "/çık", "/quit", "/exit"):
+                break
+            if not line:
+                continue
+            try:
+                print(chat.show(await chat.say(line)), flush=True)
+            except TimeoutError:
+                print("  (cevap gelmedi; günlüklere bakın: var/logs/)", file=sys.stderr)

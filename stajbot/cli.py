@@ -1,0 +1,148 @@
+"""`stajbot`: the one command that runs, trains, chats, asks and checks the FAQ."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from staj.config import ConfigError, Settings, load_settings
+from staj.faq.model import INSTITUTIONS
+
+log = logging.getLogger("stajbot")
+
+
+def _setup_logging(level: str) -> None:
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Request-level logs of HTTP clients would reveal tokens and chat ids: keep them quiet.
+    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def _stack(settings: Settings):  # type: ignore[no-untyped-def]
+    from staj.store import upgrade_to_head
+    from stajbot.processes import assistant_stack
+    from stajbot.training import ensure_model
+
+    upgrade_to_head(settings.database_url)
+    return assistant_stack(settings, ensure_model())
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Start Rasa, the action server and the bot (Telegram, or a terminal chat without a token)."""
+    with _stack(settings):
+        if settings.telegram_bot_token:
+            from bot.app import build_application
+
+            log.info("Telegram'a bağlanılıyor (long polling). Durdurmak için Ctrl-C.")
+            build_application(settings, settings.telegram_bot_token).run_polling(
+                allowed_updates=["message", "callback_query"], close_loop=False
+            )
+        else:
+            log.info("TELEGRAM_BOT_TOKEN yok: terminal sohbeti açılıyor (aynı bot, aynı Rasa).")
+            from stajbot.chat import run_terminal_chat
+
+            asyncio.run(run_terminal_chat(settings))
+    return 0
+
+
+def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from stajbot.chat import run_terminal_chat
+
+    with _stack(settings):
+        asyncio.run(run_terminal_chat(settings))
+    return 0
+
+
+def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
+    from stajbot.training import ensure_model
+
+    print(ensure_model(force=args.force))
+    return 0
+
+
+def _questions(args: argparse.Namespace) -> list[str]:
+    if args.file:
+        lines = Path(args.file).read_text(encoding="utf-8").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+    return [" ".join(args.text)]
+
+
+def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
+    from stajbot.ask import as_json_line, as_reading, ask_all
+
+    questions = _questions(args)
+    if not questions or not any(questions):
+        print("Sorulacak soru yok: bir metin ya da --file ile bir dosya verin.", file=sys.stderr)
+        return 2
+    with _stack(settings):
+        results = asyncio.run(ask_all(settings.rasa_url, questions, args.institution))
+    for result in results:
+        print(as_json_line(result) if args.json else as_reading(result), flush=True)
+    return 0
+
+
+def cmd_faq_validate(settings: Settings | None, args: argparse.Namespace) -> int:
+    from staj.faq.loader import check_knowledge_base
+
+    kb, errors = check_knowledge_base()
+    for error in errors:
+        print(error)
+    if errors:
+        print(f"{len(errors)} hata bulundu.", file=sys.stderr)
+        return 1
+    print(f"data/faq/ geçerli: {len(kb)} kayıt, {sum(len(e.questions) for e in kb)} soru kalıbı.")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="stajbot", description="Staj Asistanı")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="asistanı çalıştırır (token yoksa terminal sohbeti)").set_defaults(
+        func=cmd_run
+    )
+    sub.add_parser("chat", help="terminal sohbeti").set_defaults(func=cmd_chat)
+    train = sub.add_parser("train", help="eğitim verisi değiştiyse Rasa modelini eğitir")
+    train.add_argument("--force", action="store_true", help="değişiklik olmasa da yeniden eğit")
+    train.set_defaults(func=cmd_train)
+    ask = sub.add_parser("ask", help="soruları yeni bir öğrencinin ilk mesajı olarak sorar")
+    ask.add_argument("text", nargs="*", help="soru metni")
+    ask.add_argument("--file", help="her boş olmayan satırı bir soru olan dosya")
+    ask.add_argument(
+        "--institution", choices=sorted(INSTITUTIONS), help="bu üniversitenin öğrencisi olarak sor"
+    )
+    ask.add_argument("--json", action="store_true", help="her soru için bir JSON satırı yaz")
+    ask.set_defaults(func=cmd_ask)
+    faq = sub.add_parser("faq", help="bilgi tabanı işlemleri")
+    faq_sub = faq.add_subparsers(dest="faq_command", required=True)
+    faq_sub.add_parser("validate", help="data/faq/ dosyalarını şemaya göre denetler").set_defaults(
+        func=cmd_faq_validate, needs_settings=False
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "ask" and bool(args.text) == bool(args.file):
+        print("Ya bir soru metni ya da --file verin (ikisi birden değil).", file=sys.stderr)
+        return 2
+    if not getattr(args, "needs_settings", True):
+        _setup_logging("WARNING")
+        return int(args.func(None, args))
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"Yapılandırma hatası: {exc}", file=sys.stderr)
+        return 2
+    _setup_logging(settings.log_level if args.command != "ask" else "WARNING")
+    try:
+        return int(args.func(settings, args))
+    except KeyboardInterrupt:
+        print("\nDurduruldu.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,171 @@
+"""Start, health-check and stop the Rasa server and the action server."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from staj.config import Settings
+from staj.paths import NLU_DIR, REPO_ROOT, var_dir
+from stajbot.training import rasa_env, rasa_executable
+
+log = logging.getLogger(__name__)
+
+
+def http_ok(url: str, timeout: float = 2.0) -> dict[str, object] | None:
+    """GET ``url``; the JSON body if it answered 200, else None."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as response:
+            if response.status != 200:
+                return None
+            body = response.read()
+    except (urllib.error.URLError, OSError, TimeoutError):
+        return None
+    try:
+        data = json.loads(body or b"{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class ManagedProcess:
+    name: str
+    command: list[str]
+    cwd: Path
+    env: dict[str, str]
+    health_url: str
+    process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
+
+    @property
+    def log_path(self) -> Path:
+        path = var_dir() / "logs" / f"{self.name}.log"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def healthy(self) -> bool:
+        return http_ok(self.health_url) is not None
+
+    def start(self) -> None:
+        log_file = self.log_path.open("ab")
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=self.cwd,
+            env=self.env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # its own process group: Ctrl-C is ours to pass on
+        )
+        log_file.close()
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} başlamadan kapandı.\n{self.log_tail()}")
+            if self.healthy():
+                return
+            time.sleep(0.5)
+        raise RuntimeError(f"{self.name} {timeout:.0f} saniyede hazır olmadı.\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 25) -> str:
+        try:
+            return "".join(
+                self.log_path.read_text(errors="replace").splitlines(keepends=True)[-lines:]
+            )
+        except OSError:
+            return ""
+
+    def stop(self, timeout: float = 15.0) -> None:
+        if self.process is None or self.process.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+
+
+def action_server(settings: Settings) -> ManagedProcess:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO_ROOT)
+    env.setdefault("PYTHONWARNINGS", "ignore")
+    env["SANIC_HOST"] = "127.0.0.1"  # rasa-sdk listens on every interface unless told
+    port = settings.action_server_port
+    return ManagedProcess(
+        name="actions",
+        command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        cwd=REPO_ROOT,
+        env=env,
+        health_url=f"http://127.0.0.1:{port}/health",
+    )
+
+
+def rasa_server(settings: Settings, model: Path) -> ManagedProcess:
+    env = rasa_env()
+    env["STAJ_ACTION_ENDPOINT"] = settings.action_server_url
+    command = [
+        str(rasa_executable()), "run",
+        "--enable-api", "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+        "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+    ]  # fmt: skip
+    return ManagedProcess(
+        name="rasa",
+        command=command,
+        cwd=NLU_DIR,
+        env=env,
+        health_url=f"http://127.0.0.1:{settings.rasa_port}/status",
+    )
+
+
+@dataclass
+class Stack:
+    """The servers one command needs; starts only those not already running."""
+
+    processes: list[ManagedProcess]
+    started: list[ManagedProcess] = field(default_factory=list)
+
+    def up(self, timeout: float = 180.0) -> None:
+        pending = [p for p in self.processes if not p.healthy()]
+        for process in pending:
+            log.info("%s başlatılıyor...", process.name)
+            process.start()
+            self.started.append(process)
+        for process in pending:
+            process.wait_healthy(timeout)
+            log.info("%s hazır.", process.name)
+
+    def down(self) -> None:
+        for process in reversed(self.started):
+            log.info("%s durduruluyor...", process.name)
+            process.stop()
+        self.started.clear()
+
+    def __enter__(self) -> Stack:
+        try:
+            self.up()
+        except BaseException:
+            self.down()
+            raise
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.down()
+
+
+def assistant_stack(settings: Settings, model: Path) -> Stack:
+    return Stack([action_server(settings), rasa_server(settings, model)])

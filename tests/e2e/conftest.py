@@ -1,0 +1,78 @@
+"""The real stack for end-to-end tests: a trained Rasa model, the Rasa server, the action
+server, and the unmodified bot talking HTTP to a local fake Telegram Bot API server."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+
+from bot.app import build_application, polling
+from bot.local_telegram import LocalTelegram, free_port
+from staj.config import Settings, load_settings
+from staj.store import upgrade_to_head
+from stajbot.processes import Stack, assistant_stack
+from stajbot.training import ensure_model
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    os.environ["RASA_PORT"] = str(free_port())
+    os.environ["ACTION_SERVER_PORT"] = str(free_port())
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def stack(settings: Settings) -> Iterator[Stack]:
+    """Rasa and the action server, started once for the session (model trained if needed)."""
+    upgrade_to_head(settings.database_url)
+    with assistant_stack(settings, ensure_model()) as running:
+        yield running
+
+
+class Conversation:
+    """One student talking to the bot through the fake Telegram."""
+
+    def __init__(self, telegram: LocalTelegram, user_id: int) -> None:
+        self.telegram = telegram
+        self.user_id = user_id
+
+    async def say(self, text: str, count: int = 1, timeout: float = 30.0) -> list:
+        before = len(self.telegram.messages_to(self.user_id))
+        await self.telegram.send_text(self.user_id, text)
+        return await self.telegram.wait_for_messages(
+            self.user_id, count, after=before, timeout=timeout
+        )
+
+    async def press(self, message, title: str, count: int = 1, timeout: float = 30.0) -> list:  # type: ignore[no-untyped-def]
+        before = len(self.telegram.messages_to(self.user_id))
+        await self.telegram.press_button(self.user_id, message, title)
+        return await self.telegram.wait_for_messages(
+            self.user_id, count, after=before, timeout=timeout
+        )
+
+
+@pytest.fixture
+async def telegram(stack: Stack, settings: Settings) -> AsyncIterator[LocalTelegram]:
+    """A fake Telegram with the real bot polling it."""
+    server = LocalTelegram()
+    await server.start()
+    try:
+        async with polling(build_application(settings, server.token, server.base_url)):
+            yield server
+    finally:
+        await server.stop()
+
+
+_next_user = iter(range(910_000_001, 919_999_999))
+
+
+@pytest.fixture
+def student(telegram: LocalTelegram) -> Conversation:
+    return Conversation(telegram, next(_next_user))
+
+
+@pytest.fixture
+def new_student(telegram: LocalTelegram):  # type: ignore[no-untyped-def]
+    return lambda: Conversation(telegram, next(_next_user))

@@ -1,0 +1,164 @@
+"""Student → fake Telegram → bot → Rasa → action server → reply, with nothing mocked."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from bot.app import build_application, polling
+from bot.local_telegram import LocalTelegram, free_port
+from staj.config import Settings
+from tests.e2e.conftest import Conversation
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_start_and_help_are_answered_in_turkish(student: Conversation) -> None:
+    [welcome] = await student.say("/start")
+    assert "Staj Asistanı" in welcome.plain
+    [help_reply] = await student.say("/yardim")
+    assert "/universite" in help_reply.plain
+
+
+async def test_command_menu_is_registered(telegram: LocalTelegram, student: Conversation) -> None:
+    await student.say("/start")
+    names = {c["command"] for c in telegram.commands}
+    assert {"start", "yardim", "universite"} <= names
+
+
+async def test_faq_answer_with_source_and_feedback_buttons(
+    telegram: LocalTelegram, student: Conversation
+) -> None:
+    [answer] = await student.say("sigorta yapiliyo mu")
+    assert "5510" in answer.plain
+    assert "Kaynak" in answer.plain and "003" in answer.plain
+    assert answer.button_titles[:2] == ["👍 Evet", "👎 Hayır"]
+    assert answer.parse_mode == "HTML"
+    # The bot showed "typing…" while it waited for Rasa.
+    assert (student.user_id, "typing") in telegram.chat_actions
+
+
+async def test_pressing_a_button_sends_its_payload_to_rasa(
+    telegram: LocalTelegram, student: Conversation
+) -> None:
+    [answer] = await student.say("staj ücreti ne kadar")
+    [thanks] = await student.press(answer, "👍")
+    assert "Teşekkürler" in thanks.plain
+    # The keyboard was replaced by the choice, so it cannot be pressed twice.
+    edited = next(
+        m for m in telegram.messages_to(student.user_id) if m.message_id == answer.message_id
+    )
+    assert edited.buttons == [] and "👍 Evet" in edited.plain
+
+
+async def test_forged_button_data_is_refused(telegram: LocalTelegram, new_student) -> None:  # type: ignore[no-untyped-def]
+    owner, intruder = new_student(), new_student()
+    [answer] = await owner.say("sigortam var mı")
+    token = answer.buttons[0]["callback_data"]
+    before = len(telegram.messages_to(intruder.user_id))
+    # Another student replays the owner's button, and someone sends made-up data.
+    await telegram.press_callback(intruder.user_id, answer, token)
+    await telegram.press_callback(intruder.user_id, answer, '/feedback{"vote":"up"}')
+    await asyncio.sleep(1.5)
+    assert len(telegram.messages_to(intruder.user_id)) == before
+    refusals = [a for a in telegram.callback_answers if "geçerli değil" in str(a.get("text", ""))]
+    assert len(refusals) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", "boş"),
+        ("   \n\t ", "boş"),
+        ("😀😀🎉", "Emoji"),
+        ("?!?!", "soru göremedim"),
+        ("a" * 10_000, "çok uzun"),
+        ('/feedback{"vote":"up","faq_id":"usp-sigorta"}', "komutu tanımıyorum"),
+    ],
+)
+async def test_bad_input_gets_a_polite_turkish_reply(
+    student: Conversation, text: str, expected: str
+) -> None:
+    [reply] = await student.say(text)
+    assert expected in reply.plain
+
+
+async def test_control_characters_are_cleaned_before_rasa(student: Conversation) -> None:
+    [answer] = await student.say("sigorta\x00 yapılıyor\x1b mu\u200b")
+    assert "5510" in answer.plain
+
+
+async def test_sticker_and_photo_get_a_text_request(
+    telegram: LocalTelegram, student: Conversation
+) -> None:
+    before = len(telegram.messages_to(student.user_id))
+    await telegram.send_sticker(student.user_id)
+    await telegram.send_photo(student.user_id)
+    replies = await telegram.wait_for_messages(student.user_id, 2, after=before)
+    assert all("yazılı" in r.plain for r in replies)
+
+
+async def test_several_students_at_once_each_get_their_own_answer(new_student) -> None:  # type: ignore[no-untyped-def]
+    students = [new_student() for _ in range(5)]
+    questions = ["sigorta yapılıyor mu", "staj ücreti ne kadar"] * 3
+    replies = await asyncio.gather(*(s.say(q) for s, q in zip(students, questions, strict=False)))
+    for (reply,), question in zip(replies, questions, strict=False):
+        assert ("5510" in reply.plain) == ("sigorta" in question)
+
+
+async def test_rasa_down_gets_an_apology_quickly_and_the_bot_keeps_running(
+    settings: Settings,
+) -> None:
+    dead = Settings(
+        **{
+            **settings.__dict__,
+            "rasa_url": f"http://127.0.0.1:{free_port()}",
+            "rasa_timeout_seconds": 2.0,
+        }
+    )
+    server = LocalTelegram()
+    await server.start()
+    try:
+        async with polling(build_application(dead, server.token, server.base_url)):
+            started = time.monotonic()
+            await server.send_text(5001, "sigorta yapılıyor mu")
+            [apology] = await server.wait_for_messages(5001, timeout=10)
+            assert "Kusura bakma" in apology.plain
+            assert time.monotonic() - started < 5
+            await server.send_text(5001, "/yardim")
+            [help_reply] = await server.wait_for_messages(5001, after=1)
+            assert "Neler yapabilirim" in help_reply.plain
+    finally:
+        await server.stop()
+
+
+async def test_slow_rasa_gets_an_apology_within_the_timeout(settings: Settings) -> None:
+    from aiohttp import web
+
+    async def slow(request: web.Request) -> web.Response:
+        await asyncio.sleep(20)
+        return web.json_response([])
+
+    app = web.Application()
+    app.router.add_post("/webhooks/rest/webhook", slow)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    slow_settings = Settings(
+        **{**settings.__dict__, "rasa_url": f"http://127.0.0.1:{port}", "rasa_timeout_seconds": 2.0}
+    )
+    server = LocalTelegram()
+    await server.start()
+    try:
+        async with polling(build_application(slow_settings, server.token, server.base_url)):
+            started = time.monotonic()
+            await server.send_text(5002, "staj ücreti")
+            [apology] = await server.wait_for_messages(5002, timeout=10)
+            assert "Kusura bakma" in apology.plain
+            assert time.monotonic() - started < 5
+    finally:
+        await server.stop()
+        await runner.cleanup()

@@ -1,0 +1,67 @@
+"""`stajbot ask` and the terminal chat, through the real stack."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from staj.config import Settings
+from stajbot.chat import TerminalChat
+from stajbot.processes import Stack
+
+pytestmark = pytest.mark.e2e
+
+
+def _stajbot(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "stajbot.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_ask_json_prints_one_object_per_question_in_order(stack: Stack, tmp_path: Path) -> None:
+    questions = tmp_path / "sorular.txt"
+    questions.write_text(
+        "sigorta yapiliyo mu\n\nstaj ücreti ne kadar\nkyk yurdu ne zaman açılıyor\n",
+        encoding="utf-8",
+    )
+    result = _stajbot("ask", "--json", "--file", str(questions))
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+    assert [r["question"] for r in lines] == [
+        "sigorta yapiliyo mu",
+        "staj ücreti ne kadar",
+        "kyk yurdu ne zaman açılıyor",
+    ]
+    assert set(lines[0]) == {"question", "replies", "intent", "confidence", "fallback"}
+    assert lines[0]["intent"] == "faq/usp-sigorta" and lines[0]["fallback"] is False
+    assert isinstance(lines[0]["confidence"], float)
+    assert lines[1]["intent"] == "faq/usp-ucret"
+    assert lines[2]["fallback"] is True and "staj dışında" in lines[2]["replies"][0]
+
+
+def test_ask_plain_prints_replies_as_read(stack: Stack) -> None:
+    result = _stajbot("ask", "staj ücreti ne kadar")
+    assert result.returncode == 0, result.stderr
+    assert "3308" in result.stdout and "[👍 Evet]" in result.stdout
+
+
+def test_ask_needs_a_question() -> None:
+    result = _stajbot("ask")
+    assert result.returncode == 2 and "soru" in result.stderr
+
+
+async def test_terminal_chat_goes_through_the_same_bot(stack: Stack, settings: Settings) -> None:
+    async with TerminalChat(settings) as chat:
+        replies = await chat.say("sigorta yapılıyor mu")
+        shown = chat.show(replies)
+        assert "5510" in shown and "[1] 👍 Evet" in shown
+        thanks = await chat.say("1")
+        assert "Teşekkürler" in chat.show(thanks)

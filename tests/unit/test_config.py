@@ -1,0 +1,47 @@
+import pytest
+
+from staj.config import ConfigError, load_settings
+
+
+def test_defaults_need_no_configuration() -> None:
+    settings = load_settings({})
+    assert settings.telegram_bot_token is None
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.rasa_url == "http://127.0.0.1:5005"
+
+
+def test_postgres_url_is_normalised_for_psycopg() -> None:
+    settings = load_settings({"DATABASE_URL": "postgres://u:p@localhost/staj"})
+    assert settings.database_url == "postgresql+psycopg://u:p@localhost/staj"
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"RASA_PORT": "abc"}, "RASA_PORT"),
+        ({"ACTION_SERVER_PORT": "70000"}, "ACTION_SERVER_PORT"),
+        ({"TELEGRAM_BOT_TOKEN": "not-a-token"}, "TELEGRAM_BOT_TOKEN"),
+        ({"TELEGRAM_API_BASE_URL": "ftp://x"}, "TELEGRAM_API_BASE_URL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({"RASA_TIMEOUT_SECONDS": "-1"}, "RASA_TIMEOUT_SECONDS"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+    ],
+)
+def test_bad_values_are_refused_with_a_clear_message(env: dict[str, str], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env)
+
+
+def test_token_is_never_echoed_in_the_error() -> None:
+    with pytest.raises(ConfigError) as error:
+        load_settings({"TELEGRAM_BOT_TOKEN": "secret-value"})
+    assert "secret-value" not in str(error.value)
+
+
+def test_dotenv_file_is_read_and_environment_wins(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    env_file = tmp_path / ".env"
+    env_file.write_text("RASA_PORT=6001\nACTION_SERVER_PORT=6002\n")
+    monkeypatch.setenv("RASA_PORT", "6003")
+    monkeypatch.delenv("ACTION_SERVER_PORT", raising=False)
+    settings = load_settings(dotenv=env_file)
+    assert (settings.rasa_port, settings.action_server_port) == (6003, 6002)
