@@ -168,3 +168,16 @@ class ActionNoneFits(Action):
         human = {"title": text("fallback.button_human"), "payload": payload("ask_human")}
         dispatcher.utter_message(text=text("fallback.rephrase_or_human"), buttons=[human])
         return turn_outcome(FALLBACK, tracker)
+
+
+class ActionNotUnderstood(Action):
+    """The message had no recognisable words: ask to rephrase, with examples."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        dispatcher.utter_message(text=text("fallback.nothing_to_suggest"))
+        return turn_outcome(FALLBACK, tracker)
