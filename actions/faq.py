@@ -7,36 +7,34 @@ from datetime import date
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ANSWERED, FALLBACK, entity_value, institution_of
-from actions.out_of_scope import looks_out_of_scope, utter_out_of_scope
-from actions.resources import answering_policy, knowledge_base
+from actions.out_of_scope import utter_out_of_scope
+from actions.resources import knowledge_base
 from actions.texts import text
 from staj.faq.answering import Scope, choose_answer
+from staj.faq.decision import Outcome, decide_faq
 from staj.faq.model import INSTITUTION_SHORT, FaqEntry
 from staj.faq.sources import source_documents
+from staj.text.facts import parse_profile
 
 Buttons = list[dict[str, str]]
+ELIGIBILITY_TOPIC = "basvuru-kosullari"
 
 
 def payload(intent: str, **entities: str) -> str:
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
 
 
-def faq_ranking(latest_message: dict[str, Any]) -> list[tuple[str, float]]:
-    """(entry id, confidence) pairs from the ResponseSelector, best first."""
-    selector = (latest_message.get("response_selector") or {}).get("faq") or {}
-    ranking = selector.get("ranking") or []
-    pairs = [
-        (
-            str(item.get("intent_response_key", "")).removeprefix("faq/"),
-            float(item.get("confidence", 0.0)),
-        )
-        for item in ranking
-    ]
-    return [(key, conf) for key, conf in pairs if key]
+def about_own_eligibility(entry: FaqEntry | None, tracker: Tracker) -> bool:
+    """The student asks about the application conditions and states their own class or
+    average: the eligibility check answers that better than the general FAQ entry."""
+    if entry is None or entry.topic != ELIGIBILITY_TOPIC:
+        return False
+    facts = parse_profile(str(tracker.latest_message.get("text") or ""))
+    return facts.year_of_study is not None or facts.gpa is not None or facts.bad_gpa is not None
 
 
 def turn_outcome(outcome: str, tracker: Tracker) -> list[EventType]:
@@ -95,16 +93,12 @@ def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tup
     return "\n".join(line for line in lines if line is not None).strip(), buttons
 
 
-def suggest_questions(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+def suggest_questions(
+    dispatcher: CollectingDispatcher, tracker: Tracker, entry_ids: tuple[str, ...]
+) -> list[EventType]:
     """Offer the likeliest FAQ questions as buttons, or ask to rephrase when none is likely."""
-    policy = answering_policy()
     kb = knowledge_base().get()
-    suggestions = [
-        kb.get(key)
-        for key, conf in faq_ranking(tracker.latest_message)[: policy.max_suggestions]
-        if conf >= policy.suggestion_min_confidence
-    ]
-    entries = [e for e in suggestions if e is not None]
+    entries = [e for e in (kb.get(key) for key in entry_ids) if e is not None]
     human = {"title": text("fallback.button_human"), "payload": payload("ask_human")}
     if entries:
         buttons = [{"title": e.title, "payload": payload("faq", faq_id=e.id)} for e in entries]
@@ -125,14 +119,17 @@ class ActionAnswerFaq(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         kb = knowledge_base().get()
-        chosen_id = entity_value(tracker, "faq_id")
+        chosen_id = entity_value(tracker, "faq_id")  # a suggestion button names the entry
         if chosen_id is None:
-            if looks_out_of_scope(tracker):
+            decision = decide_faq(tracker.latest_message)
+            if decision.outcome is Outcome.OUT_OF_SCOPE:
                 return utter_out_of_scope(dispatcher, tracker)
-            ranking = faq_ranking(tracker.latest_message)
-            if not ranking or ranking[0][1] < answering_policy().faq_answer_min_confidence:
-                return suggest_questions(dispatcher, tracker)
-            chosen_id = ranking[0][0]
+            if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
+                return suggest_questions(dispatcher, tracker, decision.suggestions)
+            chosen_id = decision.entry_id
+            if about_own_eligibility(kb.get(chosen_id), tracker):
+                # "3. sınıfım, ortalamam 2.1, başvurabilir miyim?" wants a verdict, not the rules.
+                return [FollowupAction("eligibility_form")]
         entry = kb.get(chosen_id)
         if entry is None:
             dispatcher.utter_message(text=text("faq.unknown_entry"))
@@ -151,9 +148,12 @@ class ActionSuggestQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        if looks_out_of_scope(tracker):
+        decision = decide_faq(tracker.latest_message)
+        if decision.outcome is Outcome.OUT_OF_SCOPE:
             return utter_out_of_scope(dispatcher, tracker)
-        return suggest_questions(dispatcher, tracker)
+        # Unsure means unsure: never answer outright from a fallback turn, only suggest.
+        suggested = decision.suggestions or ((decision.entry_id,) if decision.entry_id else ())
+        return suggest_questions(dispatcher, tracker, suggested)
 
 
 class ActionNoneFits(Action):

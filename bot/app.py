@@ -58,7 +58,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         CommandHandler(["yardim", "help"], commands.help_command, filters=private)
     )
     application.add_handler(
-        CommandHandler("universite", commands.choose_institution, filters=private)
+        CommandHandler(list(commands.RASA_COMMANDS), commands.rasa_command, filters=private)
     )
     application.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, messages.text_message))

@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 
 from bot.formatting import split_text, to_html
 from bot.rasa_client import RasaReply, RasaUnavailable
+from bot.replies import group_replies
 from bot.services import BotServices
 from bot.texts import text
 from staj.store import buttons as button_store
@@ -94,7 +95,7 @@ async def deliver(
     services: BotServices, bot: Bot, user_id: int, chat_id: int, replies: list[RasaReply]
 ) -> None:
     """Render Rasa replies: text (split to fit), buttons as an inline keyboard, images."""
-    for reply in replies:
+    for reply in group_replies(replies):
         if reply.get("image"):
             await bot.send_photo(chat_id, photo=str(reply["image"]), caption=None)
         body = str(reply.get("text") or "")

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from bot.rasa_client import RasaClient, RasaUnavailable
+from bot.replies import group_replies
 
 # Actions that mean "the assistant did not answer the question itself".
 _NOT_ANSWERED_OUTCOMES = {"fallback", "out_of_scope"}
@@ -65,7 +66,9 @@ async def ask_one(client: RasaClient, question: str, institution: str | None) ->
     except RasaUnavailable as exc:
         return AskResult(question, [f"(Rasa cevap vermedi: {exc})"], None, None, True)
     intent, confidence, fallback = understanding(tracker)
-    return AskResult(question, [reply_as_read(r) for r in replies], intent, confidence, fallback)
+    return AskResult(
+        question, [reply_as_read(r) for r in group_replies(replies)], intent, confidence, fallback
+    )
 
 
 async def ask_all(

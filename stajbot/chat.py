@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import sys
 import textwrap
+import threading
 
 from bot.app import build_application, polling
 from bot.local_telegram import LocalTelegram, SentMessage
@@ -68,20 +69,41 @@ class TerminalChat:
         return "\n".join(out)
 
 
+def _start_stdin_reader(
+    loop: asyncio.AbstractEventLoop, lines: asyncio.Queue[str | None]
+) -> threading.Event:
+    """Read lines in a daemon thread (so Ctrl-C never waits on input()); prompt when asked."""
+    ready = threading.Event()
+
+    def read() -> None:
+        while True:
+            ready.wait()
+            ready.clear()
+            try:
+                line: str | None = input("👤 Sen: ")
+            except (EOFError, KeyboardInterrupt):
+                line = None
+            loop.call_soon_threadsafe(lines.put_nowait, line)
+            if line is None:
+                return
+
+    threading.Thread(target=read, name="stdin-reader", daemon=True).start()
+    return ready
+
+
 async def run_terminal_chat(settings: Settings) -> None:
     print(WELCOME)
+    lines: asyncio.Queue[str | None] = asyncio.Queue()
+    ready = _start_stdin_reader(asyncio.get_running_loop(), lines)
     async with TerminalChat(settings) as chat:
         while True:
-            try:
-                line = await asyncio.to_thread(input, "👤 Sen: ")
-            except EOFError:
+            ready.set()
+            line = await lines.get()
+            if line is None or line.strip() in ("/cik", "/çık", "/quit", "/exit"):
                 break
-            line = line.strip()
-            if line in ("/cik", "/çık", "/quit", "/exit"):
-                break
-            if not line:
+            if not line.strip():
                 continue
             try:
-                print(chat.show(await chat.say(line)), flush=True)
+                print(chat.show(await chat.say(line.strip())), flush=True)
             except TimeoutError:
                 print("  (cevap gelmedi; günlüklere bakın: var/logs/)", file=sys.stderr)

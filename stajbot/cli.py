@@ -56,6 +56,18 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Keep Rasa and the action server running (no bot), e.g. for many `stajbot ask` runs."""
+    import signal
+
+    with _stack(settings):
+        log.info("Rasa %s ve eylem sunucusu çalışıyor. Durdurmak için Ctrl-C.", settings.rasa_url)
+        stop_signals = {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+        signal.sigwait(stop_signals)
+    return 0
+
+
 def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
     from stajbot.training import ensure_model
 
@@ -104,6 +116,9 @@ def build_parser() -> argparse.ArgumentParser:
         func=cmd_run
     )
     sub.add_parser("chat", help="terminal sohbeti").set_defaults(func=cmd_chat)
+    sub.add_parser("serve", help="yalnızca Rasa ve eylem sunucusu (bot olmadan)").set_defaults(
+        func=cmd_serve
+    )
     train = sub.add_parser("train", help="eğitim verisi değiştiyse Rasa modelini eğitir")
     train.add_argument("--force", action="store_true", help="değişiklik olmasa da yeniden eğit")
     train.set_defaults(func=cmd_train)

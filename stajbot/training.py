@@ -21,7 +21,8 @@ _FINGERPRINT_GLOBS = (
     "nlu/domain/**/*.yml",
     "nlu/data/**/*.yml",
     "nlu/components/*.py",
-    "staj/text/*.py",
+    "staj/text/__init__.py",
+    "staj/text/turkish.py",
     "requirements/rasa.lock",
 )
 

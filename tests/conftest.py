@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +18,10 @@ os.environ.pop("TELEGRAM_BOT_TOKEN", None)
 os.environ.pop("TELEGRAM_API_BASE_URL", None)
 
 
-@pytest.fixture(scope="session")
-def session_dir() -> Path:
-    return _SESSION_DIR
+@pytest.fixture(scope="session", autouse=True)
+def session_dir() -> Iterator[Path]:
+    yield _SESSION_DIR
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
 
 @pytest.fixture

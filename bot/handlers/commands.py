@@ -1,4 +1,5 @@
-"""/start, /yardim (/help) and /universite, and a polite answer to unknown commands."""
+"""/start, /yardim (/help), the commands that start a Rasa conversation, and a polite answer
+to unknown commands."""
 
 from __future__ import annotations
 
@@ -10,6 +11,14 @@ from bot.bridge import converse
 from bot.formatting import to_html
 from bot.services import services
 from bot.texts import text
+
+# Menu commands that start a conversation in Rasa: each is sent as its intent's payload.
+RASA_COMMANDS = {
+    "universite": "/choose_institution",
+    "basvurabilir_miyim": "/check_eligibility",
+    "tarih": "/ask_end_date",
+    "kontrol_listesi": "/checklist_start",
+}
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -24,17 +33,16 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await update.effective_message.reply_text(to_html(text("help")), parse_mode=ParseMode.HTML)
 
 
-async def choose_institution(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Ask Rasa to let the student pick their university (with buttons)."""
-    user, chat = update.effective_user, update.effective_chat
-    if user and chat:
+async def rasa_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Start the Rasa conversation behind a menu command (university, checklist, ...)."""
+    user, chat, message = update.effective_user, update.effective_chat, update.effective_message
+    if not (user and chat and message and message.text):
+        return
+    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    payload = RASA_COMMANDS.get(command)
+    if payload:
         await converse(
-            services(context),
-            context.bot,
-            user.id,
-            chat.id,
-            "/choose_institution",
-            user.language_code,
+            services(context), context.bot, user.id, chat.id, payload, user.language_code
         )
 
 

@@ -1,0 +1,167 @@
+"""The application checklist, one step at a time; progress is kept in the store."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import entity_value, institution_of, telegram_user_id
+from actions.dates import status_of
+from actions.faq import payload
+from actions.forms_common import today
+from actions.resources import database
+from actions.texts import text
+from staj.faq.sources import source_documents
+from staj.rules.calendar import format_date
+from staj.rules.checklist import Checklist, Step, checklist_for, next_open_step
+from staj.store.checklist import Progress, load_progress, save_progress
+
+
+def step_message(
+    checklist: Checklist, index: int, progress: Progress
+) -> tuple[str, list[dict[str, str]]]:
+    step: Step = checklist.steps[index]
+    lines = [
+        text(
+            "checklist.title",
+            name=checklist.name,
+            done=len(progress.done & {s.id for s in checklist.steps}),
+            total=len(checklist.steps),
+        ),
+        "",
+        text(
+            "checklist.step",
+            number=index + 1,
+            total=len(checklist.steps),
+            title=step.title,
+            what=step.what,
+        ),
+        text("checklist.where", where=step.where),
+    ]
+    if step.documents:
+        lines.append(text("checklist.documents", documents=", ".join(step.documents)))
+    if step.deadline_days_before is not None:
+        deadline = step.deadline(progress.start_date)
+        if deadline is None:
+            lines.append(text("checklist.deadline_unknown"))
+        else:
+            lines.append(
+                text(
+                    "checklist.deadline",
+                    day=format_date(deadline),
+                    status=status_of((deadline - today()).days),
+                )
+            )
+    document = source_documents().get(step.seed)
+    lines.append(
+        text(
+            "checklist.source",
+            title=document.title if document else step.seed,
+            seed=step.seed.split("_", 1)[0],
+        )
+    )
+    buttons = []
+    if step.id in progress.done:
+        buttons.append(
+            {
+                "title": text("checklist.button_undo"),
+                "payload": payload("checklist", do="undo", step=step.id),
+            }
+        )
+    else:
+        buttons.append(
+            {
+                "title": text("checklist.button_done"),
+                "payload": payload("checklist", do="done", step=step.id),
+            }
+        )
+    if index > 0:
+        buttons.append(
+            {
+                "title": text("checklist.button_back"),
+                "payload": payload("checklist", do="back", step=step.id),
+            }
+        )
+    buttons.append(
+        {"title": text("checklist.button_list"), "payload": payload("checklist", do="list")}
+    )
+    return "\n".join(lines), buttons
+
+
+def overview(checklist: Checklist, progress: Progress) -> str:
+    lines = [
+        text(
+            "checklist.title",
+            name=checklist.name,
+            done=len(progress.done & {s.id for s in checklist.steps}),
+            total=len(checklist.steps),
+        ),
+        "",
+    ]
+    for number, step in enumerate(checklist.steps, start=1):
+        mark = (
+            text("checklist.done_mark") if step.id in progress.done else text("checklist.todo_mark")
+        )
+        deadline = step.deadline(progress.start_date)
+        suffix = f" (son gün {format_date(deadline)})" if deadline else ""
+        lines.append(f"{mark} {number}. {step.title}{suffix}")
+    return "\n".join(lines)
+
+
+class ActionChecklist(Action):
+    """Show the next step; handle “Yaptım”, “Önceki adım”, “Tüm liste” and undo."""
+
+    def name(self) -> str:
+        return "action_checklist"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        checklist = checklist_for(institution_of(tracker))
+        user_id = telegram_user_id(tracker)
+        sessions = database().sessions if user_id is not None else None
+        progress = (
+            await load_progress(sessions, user_id, checklist.code)
+            if sessions and user_id
+            else Progress()
+        )
+        if progress.start_date is None and tracker.get_slot("staj_start"):
+            progress.start_date = date.fromisoformat(str(tracker.get_slot("staj_start")))
+        command, step_id = entity_value(tracker, "do"), entity_value(tracker, "step")
+        index = checklist.index_of(step_id) if step_id else None
+        if step_id and index is None:  # not a step of this student's list: a stale or forged button
+            dispatcher.utter_message(text=text("checklist.unknown_step"))
+            command = None
+        show: int | None
+        if command == "done" and index is not None:
+            progress.done.add(checklist.steps[index].id)
+            dispatcher.utter_message(
+                text=text("checklist.marked_done", title=checklist.steps[index].title)
+            )
+            show = next_open_step(checklist, progress.done, index + 1)
+        elif command == "undo" and index is not None:
+            progress.done.discard(checklist.steps[index].id)
+            show = index
+        elif command == "back" and index is not None:
+            show = max(0, index - 1)
+        elif command == "list":
+            dispatcher.utter_message(text=overview(checklist, progress))
+            show = next_open_step(checklist, progress.done, 0)
+        else:
+            show = next_open_step(
+                checklist, progress.done, min(progress.position, len(checklist.steps) - 1)
+            )
+        if show is None:
+            dispatcher.utter_message(text=text("checklist.finished"))
+            progress.position = len(checklist.steps) - 1
+        else:
+            progress.position = show
+            message, buttons = step_message(checklist, show, progress)
+            dispatcher.utter_message(text=message, buttons=buttons)
+        if sessions and user_id is not None:
+            await save_progress(sessions, user_id, checklist.code, progress)
+        return []

@@ -1,0 +1,204 @@
+"""“Başvurabilir miyim?”: collect the student's facts, then give a verdict with its rule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms_common import invalid, invalid_value, is_answer_attempt, latest_text, today
+from actions.texts import text
+from staj.faq.sources import source_documents
+from staj.rules.eligibility import Level, StudentFacts, evaluate, needed_facts
+from staj.text.facts import parse_profile
+
+SLOT_OF_FACT = {"level": "elig_level", "year_of_study": "elig_year", "gpa": "elig_gpa"}
+BARE_NUMBER_FOR = {"elig_gpa": "gpa", "elig_year": "year_of_study"}
+EXTRA_SLOTS = ("elig_field", "elig_graduating", "elig_double_major")
+ALL_SLOTS = (*SLOT_OF_FACT.values(), *EXTRA_SLOTS)
+GRADUATE = "lisansustu"
+
+
+def facts_from(slots: dict[str, Any]) -> StudentFacts:
+    def good(slot: str) -> Any:
+        value = slots.get(slot)
+        return None if value is None or invalid_value(value) is not None else value
+
+    level, year, gpa = good("elig_level"), good("elig_year"), good("elig_gpa")
+    return StudentFacts(
+        level=Level(level) if level in (Level.LISANS, Level.ON_LISANS) else None,
+        year_of_study=int(float(year)) if year is not None else None,
+        gpa=float(gpa) if gpa is not None else None,
+        excluded_field=slots.get("elig_field"),
+        graduating=bool(slots.get("elig_graduating")),
+        double_major=bool(slots.get("elig_double_major")),
+    )
+
+
+class ValidateEligibilityForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_eligibility_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        """Only what is still needed for a verdict (no average for ön lisans 1st year, say)."""
+        slots = tracker.slots
+        if slots.get("elig_field") == GRADUATE:
+            return ["elig_field"]
+        known = [s for s in SLOT_OF_FACT.values() if slots.get(s) is not None]
+        needed = [SLOT_OF_FACT[f] for f in needed_facts(facts_from(slots))]
+        extras = [s for s in EXTRA_SLOTS if slots.get(s) is not None]
+        return [*known, *(s for s in needed if s not in known), *extras]
+
+    async def extract_elig_level(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Read every fact in the message at once (this runs for the whole form)."""
+        requested = tracker.get_slot("requested_slot")
+        message = latest_text(tracker)
+        if message.startswith("/"):
+            return {}
+        facts = parse_profile(message, bare_number=BARE_NUMBER_FOR.get(str(requested)))
+        found: dict[str, Any] = {}
+        if facts.graduate_student:
+            return {"elig_field": GRADUATE}
+        if facts.level:
+            found["elig_level"] = facts.level
+        if facts.year_of_study is not None:
+            found["elig_year"] = str(facts.year_of_study)
+        elif facts.bad_year_of_study:
+            found["elig_year"] = invalid(facts.bad_year_of_study)
+        if facts.gpa is not None:
+            found["elig_gpa"] = f"{facts.gpa:.2f}"
+        elif facts.bad_gpa and (requested == "elig_gpa" or "elig_gpa" not in found):
+            found["elig_gpa"] = invalid(facts.bad_gpa)
+        if facts.excluded_field:
+            found["elig_field"] = facts.excluded_field
+        if facts.graduating:
+            found["elig_graduating"] = True
+        if facts.double_major:
+            found["elig_double_major"] = True
+        if not found and requested in SLOT_OF_FACT.values() and is_answer_attempt(tracker):
+            found[str(requested)] = invalid(message)
+        return found
+
+    def validate_elig_level(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        if invalid_value(value) is not None:
+            dispatcher.utter_message(text=text("eligibility.bad_level"))
+            return {"elig_level": None}
+        return {"elig_level": value}
+
+    def validate_elig_year(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        bad = invalid_value(value)
+        if bad is not None:
+            dispatcher.utter_message(text=text("eligibility.bad_year", value=bad))
+            return {"elig_year": None}
+        return {"elig_year": value}
+
+    def validate_elig_gpa(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        bad = invalid_value(value)
+        if bad is not None:
+            number = bad.replace(",", ".")
+            # 75 looks like a 100-point average; 5.2 is simply out of range.
+            hundred = number.replace(".", "", 1).isdigit() and 10 < float(number) <= 100
+            dispatcher.utter_message(
+                text=text(
+                    "eligibility.bad_gpa_hundred" if hundred else "eligibility.bad_gpa", value=bad
+                )
+            )
+            return {"elig_gpa": None}
+        return {"elig_gpa": value}
+
+    def validate_elig_field(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"elig_field": value}
+
+    def validate_elig_graduating(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"elig_graduating": value}
+
+    def validate_elig_double_major(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {"elig_double_major": value}
+
+
+def capitalised(values: dict[str, str]) -> dict[str, str]:
+    """Values open a bullet line: "Tıp fakültesi ...", "Lisans öğrencilerinden ..."."""
+    return {k: v[:1].upper() + v[1:] for k, v in values.items()}
+
+
+def describe(facts: StudentFacts) -> str:
+    parts = []
+    if facts.level:
+        parts.append("lisans" if facts.level is Level.LISANS else "ön lisans")
+    if facts.year_of_study is not None:
+        parts.append(
+            "hazırlık sınıfı" if facts.year_of_study == 0 else f"{facts.year_of_study}. sınıf"
+        )
+    if facts.gpa is not None:
+        parts.append(f"ortalama {facts.gpa:.2f}")
+    if facts.graduating:
+        parts.append("staj tarihinde mezun")
+    if facts.double_major:
+        parts.append("çift ana dal sürüyor")
+    return ", ".join(parts)
+
+
+class ActionEligibilityVerdict(Action):
+    """The verdict, the rule behind it, and the caveats that matter."""
+
+    def name(self) -> str:
+        return "action_eligibility_verdict"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reset = [SlotSet(slot, None) for slot in ALL_SLOTS]
+        if tracker.get_slot("elig_field") == GRADUATE:
+            dispatcher.utter_message(text=text("eligibility.graduate_student"))
+            return reset
+        facts = facts_from(tracker.slots)
+        verdict = evaluate(facts)
+        if verdict.eligible is None:  # the form ended without the facts (should not happen)
+            dispatcher.utter_message(text=text("fallback.nothing_to_suggest"))
+            return reset
+        lines = [
+            text(
+                "eligibility.eligible" if verdict.eligible else "eligibility.not_eligible",
+                rule=verdict.rule_label,
+            )
+        ]
+        lines += [
+            text(f"eligibility.reason_{r.code}", **capitalised(r.values)) for r in verdict.reasons
+        ]
+        summary = describe(facts)
+        if summary:
+            lines.append(text("eligibility.summary", facts=summary))
+        if verdict.caveats:
+            lines += ["", text("eligibility.caveats"), *(f"• {c}" for c in verdict.caveats)]
+        key = "faq.year_past" if verdict.year < today().year else "faq.year_current"
+        lines += ["", text(key, year=verdict.year)]
+        document = source_documents().get(verdict.source["seed"])
+        lines.append(
+            text("faq.source", title=document.title if document else verdict.source["seed"],
+                 seed=verdict.source["seed"].split("_", 1)[0], part=verdict.source["part"])
+        )  # fmt: skip
+        dispatcher.utter_message(text="\n".join(lines))
+        return reset

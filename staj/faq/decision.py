@@ -1,0 +1,96 @@
+"""What to do with a student's message, given what the NLU understood.
+
+The actions and the NLU benchmark both use this, so the benchmark measures exactly the
+assistant's behaviour: answer a FAQ entry, offer likely questions, or say it is out of scope.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from typing import Any
+
+import yaml
+
+from staj.out_of_scope import out_of_scope_topic
+from staj.paths import REPO_ROOT
+
+
+@dataclass(frozen=True)
+class AnsweringPolicy:
+    faq_answer_min_confidence: float
+    suggestion_min_confidence: float
+    max_suggestions: int
+    out_of_scope_min_confidence: float
+
+
+@cache
+def answering_policy() -> AnsweringPolicy:
+    raw = yaml.safe_load((REPO_ROOT / "data" / "answering.yml").read_text(encoding="utf-8"))
+    return AnsweringPolicy(**raw)
+
+
+class Outcome(Enum):
+    ANSWER = "answer"  # answer entry_id
+    SUGGEST = "suggest"  # unsure: offer the suggestions ("Bunu mu demek istediniz?")
+    OUT_OF_SCOPE = "out_of_scope"  # not about internships
+    OTHER = "other"  # a conversational intent (greeting, help, ...): its own rule answers
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    entry_id: str | None = None
+    suggestions: tuple[str, ...] = ()
+
+
+def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
+    """(entry id, confidence) pairs from the ResponseSelector, best first."""
+    selector = (parse.get("response_selector") or {}).get("faq") or {}
+    pairs = [
+        (
+            str(item.get("intent_response_key", "")).removeprefix("faq/"),
+            float(item.get("confidence", 0.0)),
+        )
+        for item in selector.get("ranking") or []
+    ]
+    return [(key, conf) for key, conf in pairs if key]
+
+
+def leans_out_of_scope(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
+    """The NLU gives out_of_scope real weight, or the words name a non-internship topic."""
+    for item in parse.get("intent_ranking") or []:
+        if (
+            item.get("name") == "out_of_scope"
+            and float(item.get("confidence", 0)) >= policy.out_of_scope_min_confidence
+        ):
+            return True
+    return out_of_scope_topic(str(parse.get("text") or "")) is not None
+
+
+def suggestions(parse: dict[str, Any], policy: AnsweringPolicy) -> tuple[str, ...]:
+    ranking = faq_ranking(parse)[: policy.max_suggestions]
+    return tuple(key for key, conf in ranking if conf >= policy.suggestion_min_confidence)
+
+
+def decide_faq(parse: dict[str, Any], policy: AnsweringPolicy | None = None) -> Decision:
+    """For a message the NLU took as a FAQ question (or was unsure about)."""
+    policy = policy or answering_policy()
+    if leans_out_of_scope(parse, policy):
+        return Decision(Outcome.OUT_OF_SCOPE)
+    ranking = faq_ranking(parse)
+    intent = (parse.get("intent") or {}).get("name")
+    if intent == "faq" and ranking and ranking[0][1] >= policy.faq_answer_min_confidence:
+        return Decision(Outcome.ANSWER, ranking[0][0])
+    return Decision(Outcome.SUGGEST, suggestions=suggestions(parse, policy))
+
+
+def decide(parse: dict[str, Any], policy: AnsweringPolicy | None = None) -> Decision:
+    """The whole turn, as the dialogue rules route it (faq, nlu_fallback, out_of_scope, other)."""
+    intent = (parse.get("intent") or {}).get("name")
+    if intent == "out_of_scope":
+        return Decision(Outcome.OUT_OF_SCOPE)
+    if intent in ("faq", "nlu_fallback"):
+        return decide_faq(parse, policy)
+    return Decision(Outcome.OTHER)

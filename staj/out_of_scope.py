@@ -1,0 +1,58 @@
+"""Topics outside internships (data/out_of_scope.yml) and spotting them in a message."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from staj.paths import REPO_ROOT
+from staj.text import fold_turkish
+
+
+@dataclass(frozen=True)
+class OutOfScopeTopic:
+    name: str
+    keywords: tuple[str, ...]
+    ask: str
+    unless: tuple[str, ...] = ()
+    always: bool = False
+
+
+@cache
+def _catalogue() -> tuple[dict[str, OutOfScopeTopic], str]:
+    raw = yaml.safe_load((REPO_ROOT / "data" / "out_of_scope.yml").read_text(encoding="utf-8"))
+    topics = {
+        name: OutOfScopeTopic(
+            name=name,
+            keywords=tuple(item["keywords"]),
+            ask=item["ask"],
+            unless=tuple(item.get("unless", ())),
+            always=bool(item.get("always", False)),
+        )
+        for name, item in raw["topics"].items()
+    }
+    return topics, str(raw["default_ask"])
+
+
+def default_ask() -> str:
+    return _catalogue()[1]
+
+
+def _folded_words(message: str) -> str:
+    return " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(message).replace("'", "")).split())
+
+
+def out_of_scope_topic(message: str) -> OutOfScopeTopic | None:
+    """The non-internship topic ``message`` is about (Erasmus, dormitories, ...), if any."""
+    words = _folded_words(message)
+    mentions_internship = " staj" in words
+    for topic in _catalogue()[0].values():
+        if any(f" {phrase}" in words for phrase in topic.unless):
+            continue
+        named = any(f" {keyword}" in words for keyword in topic.keywords)
+        if named and (topic.always or not mentions_internship):
+            return topic
+    return None

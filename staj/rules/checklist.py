@@ -1,0 +1,69 @@
+"""The application checklist (data/rules/checklists.yml): steps, order, and deadlines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+import yaml
+
+from staj.paths import RULES_DIR
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    what: str
+    where: str
+    documents: tuple[str, ...]
+    seed: str
+    deadline_days_before: int | None = None
+
+    def deadline(self, start: date | None) -> date | None:
+        if start is None or self.deadline_days_before is None:
+            return None
+        return start - timedelta(days=self.deadline_days_before)
+
+
+@dataclass(frozen=True)
+class Checklist:
+    code: str
+    name: str
+    steps: tuple[Step, ...]
+
+    def index_of(self, step_id: str) -> int | None:
+        return next((i for i, s in enumerate(self.steps) if s.id == step_id), None)
+
+
+@cache
+def checklists() -> dict[str, Checklist]:
+    raw = yaml.safe_load((RULES_DIR / "checklists.yml").read_text(encoding="utf-8"))
+    catalogue = {
+        step_id: Step(
+            id=step_id,
+            title=item["title"],
+            what=item["what"],
+            where=item["where"],
+            documents=tuple(item.get("documents") or ()),
+            seed=item["source"]["seed"],
+            deadline_days_before=item.get("deadline_days_before"),
+        )
+        for step_id, item in raw["steps"].items()
+    }
+    return {
+        code: Checklist(code, item["name"], tuple(catalogue[s] for s in item["steps"]))
+        for code, item in raw["checklists"].items()
+    }
+
+
+def checklist_for(institution: str | None) -> Checklist:
+    lists = checklists()
+    return lists.get(institution or "national", lists["national"])
+
+
+def next_open_step(checklist: Checklist, done: set[str], from_index: int = 0) -> int | None:
+    """Index of the first step not done, starting at ``from_index`` (then from the top)."""
+    order = list(range(from_index, len(checklist.steps))) + list(range(0, from_index))
+    return next((i for i in order if checklist.steps[i].id not in done), None)

@@ -1,0 +1,73 @@
+"""Deadlines counted back from an internship's start date (data/rules/deadlines.yml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+
+import yaml
+
+from staj.paths import RULES_DIR
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    id: str
+    institution: str  # "national" or a university code
+    days_before: int
+    what: str
+    seed: str
+    part: str
+
+
+@dataclass(frozen=True)
+class Deadline:
+    rule: DeadlineRule
+    day: date
+    days_left: int  # negative when it has passed
+
+    @property
+    def passed(self) -> bool:
+        return self.days_left < 0
+
+
+@cache
+def deadline_rules() -> tuple[DeadlineRule, ...]:
+    raw = yaml.safe_load((RULES_DIR / "deadlines.yml").read_text(encoding="utf-8"))
+    return tuple(
+        DeadlineRule(
+            id=item["id"],
+            institution=item["institution"],
+            days_before=int(item["days_before"]),
+            what=item["what"],
+            seed=item["source"]["seed"],
+            part=item["source"]["part"],
+        )
+        for item in raw["deadlines"]
+    )
+
+
+def deadlines_for(start: date, today: date, institution: str | None) -> list[Deadline]:
+    """National deadlines and those of ``institution`` (every university's when None),
+    earliest first."""
+    rules = [
+        r
+        for r in deadline_rules()
+        if r.institution == "national" or institution in (None, r.institution)
+    ]
+    result = [
+        Deadline(
+            rule,
+            start - timedelta(days=rule.days_before),
+            (start - timedelta(days=rule.days_before) - today).days,
+        )
+        for rule in rules
+    ]
+    return sorted(result, key=lambda d: (d.day, d.rule.id))
+
+
+def deadline(rule_id: str, start: date, today: date) -> Deadline:
+    rule = next(r for r in deadline_rules() if r.id == rule_id)
+    day = start - timedelta(days=rule.days_before)
+    return Deadline(rule, day, (day - today).days)

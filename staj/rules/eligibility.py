@@ -1,0 +1,141 @@
+"""Can this student apply? Rules from data/rules/eligibility.yml, keyed by programme and year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+import yaml
+
+from staj.paths import RULES_DIR
+
+
+class Level(StrEnum):
+    LISANS = "lisans"
+    ON_LISANS = "on_lisans"
+
+
+@dataclass(frozen=True)
+class StudentFacts:
+    """What the student told us; None means not said yet."""
+
+    level: Level | None = None
+    year_of_study: int | None = None  # sınıf
+    gpa: float | None = None  # 4-point scale
+    excluded_field: str | None = None  # "tip" / "ogretmenlik" when the student said so
+    graduating: bool = False  # will graduate before the internship dates
+    double_major: bool = False  # çift ana dal continues
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the student cannot apply: a code the actions turn into words, with its values."""
+
+    code: str  # excluded_field | class_not_allowed | gpa_too_low | not_enrolled
+    values: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    eligible: bool | None  # None: facts missing
+    reasons: list[Reason] = field(default_factory=list)  # why not
+    caveats: list[str] = field(default_factory=list)  # what must still hold on the dates
+    missing: list[str] = field(default_factory=list)  # facts still needed, in asking order
+    rule_label: str = ""
+    source: dict[str, str] = field(default_factory=dict)
+    year: int = 0
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (RULES_DIR / "eligibility.yml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def current_year(programme: str = "ulusal_staj_programi") -> int:
+    return int(_rules()["current"][programme])
+
+
+def rule_set(programme: str, year: int) -> dict[str, Any]:
+    data: dict[str, Any] = _rules()["programmes"][programme]["years"][year]
+    return data
+
+
+def needed_facts(
+    facts: StudentFacts, programme: str = "ulusal_staj_programi", year: int | None = None
+) -> list[str]:
+    """Facts still missing for a verdict, in the order to ask them (none once a known fact
+    already rules the student out)."""
+    rules = rule_set(programme, year or current_year(programme))
+    if facts.excluded_field in rules["excluded_fields"]:
+        return []
+    missing = []
+    if facts.level is None:
+        missing.append("level")
+    if facts.year_of_study is None:
+        missing.append("year_of_study")
+    if facts.level is not None and facts.year_of_study is not None:
+        level_rules = rules["levels"][facts.level.value]
+        if facts.year_of_study not in level_rules["classes"]:
+            return []
+        exempt = facts.year_of_study in level_rules.get("gpa_exempt_classes", [])
+        if "min_gpa" in level_rules and not exempt and facts.gpa is None:
+            missing.append("gpa")
+    elif (
+        facts.level is not None
+        and facts.gpa is None
+        and "min_gpa" in rules["levels"][facts.level.value]
+    ):
+        missing.append("gpa")
+    return missing
+
+
+def evaluate(
+    facts: StudentFacts, programme: str = "ulusal_staj_programi", year: int | None = None
+) -> Verdict:
+    """The verdict for ``facts`` under the programme's rules of ``year`` (default: current)."""
+    year = year or current_year(programme)
+    rules = rule_set(programme, year)
+    label = f"{_rules()['programmes'][programme]['label']} {year}"
+    missing = needed_facts(facts, programme, year)
+    if missing:
+        return Verdict(None, missing=missing, rule_label=label, source=rules["source"], year=year)
+    if facts.excluded_field in rules["excluded_fields"]:
+        field_name = rules["excluded_fields"][facts.excluded_field]
+        return Verdict(
+            False,
+            [Reason("excluded_field", {"field": field_name})],
+            [],
+            [],
+            label,
+            rules["source"],
+            year,
+        )
+    assert facts.level is not None and facts.year_of_study is not None
+    level_rules = rules["levels"][facts.level.value]
+    reasons: list[Reason] = []
+    caveats: list[str] = []
+    if facts.year_of_study not in level_rules["classes"]:
+        allowed = ", ".join(f"{c}." for c in level_rules["classes"])
+        reasons.append(
+            Reason("class_not_allowed", {"level": level_rules["label"], "allowed": allowed})
+        )
+    exempt = facts.year_of_study in level_rules.get("gpa_exempt_classes", [])
+    min_gpa = level_rules.get("min_gpa")
+    if min_gpa is not None and not exempt and facts.gpa is not None and facts.gpa < min_gpa:
+        reasons.append(
+            Reason("gpa_too_low", {"min_gpa": f"{min_gpa:.2f}", "gpa": f"{facts.gpa:.2f}"})
+        )
+    if facts.graduating and not facts.double_major:
+        reasons.append(Reason("not_enrolled"))
+    caveat = level_rules.get("caveats", {}).get(facts.year_of_study)
+    if caveat and not reasons:
+        caveats.append(caveat)
+    if not reasons:
+        caveats.append(rules["enrolment"])
+        caveats.append(rules["locations"])
+    return Verdict(not reasons, reasons, caveats, [], label, rules["source"], year)

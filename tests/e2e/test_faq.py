@@ -1,0 +1,101 @@
+"""FAQ answering end to end: sources, universities, honest fallback, feedback."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from bot.local_telegram import LocalTelegram
+from staj.config import Settings
+from staj.store.db import sync_url
+from tests.e2e.conftest import Conversation
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("SİGORTA YAPILIYOR MU", "5510"),
+        ("sigorta yapılıyor mu", "5510"),
+        ("sigorta yapiliyo mu", "5510"),
+        ("basvuru ne zamn bitiyo", "10 Mart 2024"),
+        ("Kariyer Kapısı'na nasıl başvururum", "e-Devlet"),
+        ("yedek stajyer ne demek", "Yedek Stajyer"),
+    ],
+)
+async def test_casual_and_formal_questions_get_the_answer(
+    student: Conversation, question: str, expected: str
+) -> None:
+    [answer] = await student.say(question)
+    assert expected in answer.plain
+    assert "Kaynak:" in answer.plain
+
+
+async def test_year_bound_answer_says_its_year_has_passed(student: Conversation) -> None:
+    [answer] = await student.say("başvurular ne zaman bitiyor")
+    assert "2024 programına ait" in answer.plain and "farklı olabilir" in answer.plain
+
+
+async def test_university_rule_without_a_chosen_university_says_whose_it_is(
+    student: Conversation,
+) -> None:
+    [answer] = await student.say("staj dönemleri ne zaman")
+    assert "16.07.2024" in answer.plain and "BŞEÜ kuralı" in answer.plain
+    assert "🎓 Üniversitemi seçeyim" in answer.button_titles
+
+
+async def test_choosing_a_university_by_sentence_changes_the_answer(student: Conversation) -> None:
+    [saved] = await student.say("ben KSÜ öğrencisiyim")
+    assert "Kahramanmaraş Sütçü İmam" in saved.plain
+    [answer] = await student.say("zorunlu stajımın yerine sayılır mı")
+    assert "dilekçe" in answer.plain and "yönetim kurulu" in answer.plain
+    assert "Uygulama İlkeleri" not in answer.plain
+
+
+async def test_choosing_a_university_by_command_and_button_is_remembered(
+    telegram: LocalTelegram, student: Conversation
+) -> None:
+    [question] = await student.say("/universite")
+    assert "Hangi üniversitede" in question.plain
+    [saved] = await student.press(question, "KTÜ")
+    assert "KTÜ" in saved.plain
+    # The bot reads the stored choice and sends it to Rasa as metadata with every message.
+    [answer] = await student.say("işveren son onayı verdi şimdi ne yapmalıyım")
+    assert "BYS" in answer.plain and "20 gün" in answer.plain
+
+
+async def test_unsure_question_offers_likely_questions(student: Conversation) -> None:
+    [reply] = await student.say("teklif")
+    assert "demek istedin" in reply.plain or "anlayamadım" in reply.plain
+    assert reply.buttons
+
+
+async def test_out_of_scope_questions_say_who_to_ask(student: Conversation) -> None:
+    [reply] = await student.say("kyk yurt başvurusu ne zaman")
+    assert "staj dışında" in reply.plain and "Yurtlar" in reply.plain
+    [reply] = await student.say("yemekhanede bugün ne var")
+    assert "staj dışında" in reply.plain
+
+
+async def test_gibberish_is_not_answered(student: Conversation) -> None:
+    [reply] = await student.say("asdfgh")
+    assert "anlayamadım" in reply.plain
+
+
+async def test_thumbs_down_is_stored_with_the_question(
+    telegram: LocalTelegram, student: Conversation, settings: Settings
+) -> None:
+    [answer] = await student.say("staj ücreti ne kadar ödeniyor acaba")
+    [reply] = await student.press(answer, "👎")
+    assert "not ettim" in reply.plain and "🙋 Danışmana sor" in reply.button_titles
+    engine = sa.create_engine(sync_url(settings.database_url))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT entry_id, helpful, question FROM feedback WHERE question = :q"),
+                {"q": "staj ücreti ne kadar ödeniyor acaba"},
+            ).all()
+    finally:
+        engine.dispose()
+    assert [(r.entry_id, bool(r.helpful)) for r in rows] == [("usp-ucret", False)]

@@ -1,0 +1,59 @@
+"""Eligibility rules (data/rules/eligibility.yml) as a plain function."""
+
+import pytest
+
+from staj.rules.eligibility import Level, StudentFacts, evaluate, needed_facts
+
+
+def test_lisans_third_year_with_a_good_average_may_apply() -> None:
+    verdict = evaluate(StudentFacts(Level.LISANS, 3, 2.45))
+    assert verdict.eligible is True and verdict.reasons == []
+    assert verdict.rule_label == "Ulusal Staj Programı 2024" and verdict.year == 2024
+    assert verdict.source["seed"].startswith("003_")
+
+
+@pytest.mark.parametrize(
+    ("facts", "code"),
+    [
+        (StudentFacts(Level.LISANS, 1, 3.0), "class_not_allowed"),
+        (StudentFacts(Level.ON_LISANS, 3, 3.0), "class_not_allowed"),
+        (StudentFacts(Level.LISANS, 0, 3.0), "class_not_allowed"),
+        (StudentFacts(Level.LISANS, 3, 1.99), "gpa_too_low"),
+        (StudentFacts(Level.LISANS, 3, 3.0, excluded_field="tip"), "excluded_field"),
+        (StudentFacts(excluded_field="ogretmenlik"), "excluded_field"),
+        (StudentFacts(Level.LISANS, 4, 3.0, graduating=True), "not_enrolled"),
+    ],
+)
+def test_reasons_for_no(facts: StudentFacts, code: str) -> None:
+    verdict = evaluate(facts)
+    assert verdict.eligible is False and code in [r.code for r in verdict.reasons]
+
+
+def test_double_major_keeps_a_graduate_eligible() -> None:
+    assert (
+        evaluate(StudentFacts(Level.LISANS, 4, 3.0, graduating=True, double_major=True)).eligible
+        is True
+    )
+
+
+def test_caveats_name_what_must_hold_on_the_internship_dates() -> None:
+    second_year = evaluate(StudentFacts(Level.LISANS, 2, 2.5))
+    assert any("3. sınıfa geçmiş" in c for c in second_year.caveats)
+    first_year_associate = evaluate(StudentFacts(Level.ON_LISANS, 1))
+    assert first_year_associate.eligible is True
+    assert any("2'nin üzerinde" in c for c in first_year_associate.caveats)
+    fourth_year = evaluate(StudentFacts(Level.LISANS, 4, 2.5))
+    assert any("iş gölgeleme" in c for c in fourth_year.caveats)
+
+
+def test_only_missing_facts_are_asked_for() -> None:
+    assert needed_facts(StudentFacts()) == ["level", "year_of_study"]
+    assert needed_facts(StudentFacts(Level.LISANS, 3)) == ["gpa"]
+    assert needed_facts(StudentFacts(Level.ON_LISANS, 1)) == []  # no average needed
+    assert needed_facts(StudentFacts(Level.LISANS, 1)) == []  # already a no
+    assert evaluate(StudentFacts(Level.LISANS)).missing == ["year_of_study", "gpa"]
+
+
+def test_older_staj_seferbirligi_rules_are_data_too() -> None:
+    verdict = evaluate(StudentFacts(Level.ON_LISANS, 1), programme="staj_seferbirligi", year=2021)
+    assert verdict.eligible is True and verdict.source["seed"].startswith("001_")
