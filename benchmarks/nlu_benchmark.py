@@ -70,13 +70,13 @@ def load_heldout() -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def training_examples() -> list[tuple[str, str]]:
-    """(text, label) for every training phrasing: FAQ entry ids and the core intents."""
+    """(text, label) for every training phrasing: FAQ entry ids and the hand-written intents."""
     examples = [(q, e.id) for e in load_knowledge_base() for q in e.questions]
-    core = yaml.safe_load((NLU_DIR / "data" / "core.yml").read_text(encoding="utf-8"))
-    for block in core["nlu"]:
-        for line in block["examples"].splitlines():
-            if line.strip().startswith("- "):
-                examples.append((line.strip()[2:], block["intent"]))
+    for path in sorted((NLU_DIR / "data").glob("*.yml")):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in block["examples"].splitlines():
+                if line.strip().startswith("- "):
+                    examples.append((line.strip()[2:], block["intent"]))
     return examples
 
 
@@ -143,13 +143,12 @@ def tfidf_predictions(
     train_seconds = time.monotonic() - started
     size_mb = len(pickle.dumps((vectorizer, matrix))) / 1e6
     similarities = linear_kernel(vectorizer.transform(questions), matrix)
+    faq_ids = {e.id for e in load_knowledge_base()}
     predictions = []
     for row in similarities:
         best = int(row.argmax())
         label = examples[best][1]
-        is_faq = label not in ("out_of_scope", "greet", "goodbye", "thank", "help", "bot_challenge",
-                               "choose_institution", "ask_human", "nonsense")  # fmt: skip
-        if row[best] >= threshold and is_faq:
+        if row[best] >= threshold and label in faq_ids:
             predictions.append(Prediction(label, False))
         else:
             predictions.append(

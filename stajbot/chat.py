@@ -19,12 +19,14 @@ from staj.config import Settings
 CONSOLE_USER_ID = 424242
 WELCOME = (
     "Terminal sohbeti: bir öğrenci gibi yaz. Düğmeye basmak için numarasını yaz (ör. 1).\n"
-    "Komutlar: /start, /yardim, /universite. Çıkmak için Ctrl-C ya da /cik.\n"
+    "Komutlar: /yardim, /universite, /basvurabilir_miyim, /tarih, /kontrol_listesi.\n"
+    "Çıkmak için Ctrl-C ya da /cik.\n"
 )
 
 
 def render(message: SentMessage, first_button: int) -> str:
-    lines = [textwrap.indent(message.plain, "  🤖 ", lambda _: True)]
+    body = textwrap.indent(message.plain, "     ").lstrip()
+    lines = [f"  🤖 {body}"]
     for offset, title in enumerate(message.button_titles):
         lines.append(f"     [{first_button + offset}] {title}")
     return "\n".join(lines)
