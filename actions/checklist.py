@@ -21,17 +21,17 @@ from staj.rules.checklist import Checklist, Step, checklist_for, next_open_step
 from staj.store.checklist import Progress, load_progress, save_progress
 
 
+def title(checklist: Checklist, progress: Progress) -> str:
+    done = len(progress.done & {s.id for s in checklist.steps})
+    return text("checklist.title", name=checklist.name, done=done, total=len(checklist.steps))
+
+
 def step_message(
     checklist: Checklist, index: int, progress: Progress
 ) -> tuple[str, list[dict[str, str]]]:
     step: Step = checklist.steps[index]
     lines = [
-        text(
-            "checklist.title",
-            name=checklist.name,
-            done=len(progress.done & {s.id for s in checklist.steps}),
-            total=len(checklist.steps),
-        ),
+        title(checklist, progress),
         "",
         text(
             "checklist.step",
@@ -94,12 +94,7 @@ def step_message(
 
 def overview(checklist: Checklist, progress: Progress) -> str:
     lines = [
-        text(
-            "checklist.title",
-            name=checklist.name,
-            done=len(progress.done & {s.id for s in checklist.steps}),
-            total=len(checklist.steps),
-        ),
+        title(checklist, progress),
         "",
     ]
     for number, step in enumerate(checklist.steps, start=1):

@@ -252,35 +252,25 @@ class LocalTelegram:
             )
         )
 
-    async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
-        return await self._record(
-            SentMessage(
-                message_id=next(self._message_ids),
-                chat_id=self._chat_id(params),
-                photo=str(params.get("photo")),
-                caption=params.get("caption"),
-                parse_mode=params.get("parse_mode"),
-                reply_markup=params.get("reply_markup"),
-                message_thread_id=int(params["message_thread_id"])
-                if params.get("message_thread_id")
-                else None,
-            )
+    async def _send_media(self, kind: str, params: dict[str, Any]) -> Any:
+        message = SentMessage(
+            message_id=next(self._message_ids),
+            chat_id=self._chat_id(params),
+            caption=params.get("caption"),
+            parse_mode=params.get("parse_mode"),
+            reply_markup=params.get("reply_markup"),
+            message_thread_id=int(params["message_thread_id"])
+            if params.get("message_thread_id")
+            else None,
         )
+        setattr(message, kind, str(params.get(kind)))
+        return await self._record(message)
+
+    async def _api_sendPhoto(self, params: dict[str, Any]) -> Any:
+        return await self._send_media("photo", params)
 
     async def _api_sendDocument(self, params: dict[str, Any]) -> Any:
-        return await self._record(
-            SentMessage(
-                message_id=next(self._message_ids),
-                chat_id=self._chat_id(params),
-                document=str(params.get("document")),
-                caption=params.get("caption"),
-                parse_mode=params.get("parse_mode"),
-                reply_markup=params.get("reply_markup"),
-                message_thread_id=int(params["message_thread_id"])
-                if params.get("message_thread_id")
-                else None,
-            )
-        )
+        return await self._send_media("document", params)
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id, message_id = self._chat_id(params), int(params.get("message_id") or 0)

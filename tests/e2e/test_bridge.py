@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import time
+from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 
 from bot.app import build_application, polling
 from bot.local_telegram import LocalTelegram, free_port
@@ -108,35 +112,34 @@ async def test_several_students_at_once_each_get_their_own_answer(new_student) -
         assert ("5510" in reply.plain) == ("sigorta" in question)
 
 
-async def test_rasa_down_gets_an_apology_quickly_and_the_bot_keeps_running(
-    settings: Settings,
-) -> None:
-    dead = Settings(
-        **{
-            **settings.__dict__,
-            "rasa_url": f"http://127.0.0.1:{free_port()}",
-            "rasa_timeout_seconds": 2.0,
-        }
-    )
+@contextlib.asynccontextmanager
+async def bot_with_rasa_at(settings: Settings, rasa_url: str) -> AsyncIterator[LocalTelegram]:
+    """The real bot against a fake Telegram, with Rasa expected at ``rasa_url`` (2 s timeout)."""
+    changed = dataclasses.replace(settings, rasa_url=rasa_url, rasa_timeout_seconds=2.0)
     server = LocalTelegram()
     await server.start()
     try:
-        async with polling(build_application(dead, server.token, server.base_url)):
-            started = time.monotonic()
-            await server.send_text(5001, "sigorta yapılıyor mu")
-            [apology] = await server.wait_for_messages(5001, timeout=10)
-            assert "Kusura bakma" in apology.plain
-            assert time.monotonic() - started < 5
-            await server.send_text(5001, "/yardim")
-            [help_reply] = await server.wait_for_messages(5001, after=1)
-            assert "Neler yapabilirim" in help_reply.plain
+        async with polling(build_application(changed, server.token, server.base_url)):
+            yield server
     finally:
         await server.stop()
 
 
-async def test_slow_rasa_gets_an_apology_within_the_timeout(settings: Settings) -> None:
-    from aiohttp import web
+async def test_rasa_down_gets_an_apology_quickly_and_the_bot_keeps_running(
+    settings: Settings,
+) -> None:
+    async with bot_with_rasa_at(settings, f"http://127.0.0.1:{free_port()}") as server:
+        started = time.monotonic()
+        await server.send_text(5001, "sigorta yapılıyor mu")
+        [apology] = await server.wait_for_messages(5001, timeout=10)
+        assert "Kusura bakma" in apology.plain
+        assert time.monotonic() - started < 5
+        await server.send_text(5001, "/yardim")
+        [help_reply] = await server.wait_for_messages(5001, after=1)
+        assert "Neler yapabilirim" in help_reply.plain
 
+
+async def test_slow_rasa_gets_an_apology_within_the_timeout(settings: Settings) -> None:
     async def slow(request: web.Request) -> web.Response:
         await asyncio.sleep(20)
         return web.json_response([])
@@ -147,18 +150,12 @@ async def test_slow_rasa_gets_an_apology_within_the_timeout(settings: Settings) 
     await runner.setup()
     port = free_port()
     await web.TCPSite(runner, "127.0.0.1", port).start()
-    slow_settings = Settings(
-        **{**settings.__dict__, "rasa_url": f"http://127.0.0.1:{port}", "rasa_timeout_seconds": 2.0}
-    )
-    server = LocalTelegram()
-    await server.start()
     try:
-        async with polling(build_application(slow_settings, server.token, server.base_url)):
+        async with bot_with_rasa_at(settings, f"http://127.0.0.1:{port}") as server:
             started = time.monotonic()
             await server.send_text(5002, "staj ücreti")
             [apology] = await server.wait_for_messages(5002, timeout=10)
             assert "Kusura bakma" in apology.plain
             assert time.monotonic() - started < 5
     finally:
-        await server.stop()
         await runner.cleanup()

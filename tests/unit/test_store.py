@@ -17,7 +17,9 @@ def _tables(url: str) -> set[str]:
 def test_migrations_upgrade_and_downgrade_an_empty_database(sqlite_url: str) -> None:
     upgrade_to_head(sqlite_url)
     upgrade_to_head(sqlite_url)  # idempotent
-    assert {"user_preferences", "button_tokens", "feedback", "checklist_progress"} <= _tables(sqlite_url)
+    assert {"user_preferences", "button_tokens", "feedback", "checklist_progress"} <= _tables(
+        sqlite_url
+    )
     downgrade_to_base(sqlite_url)
     assert _tables(sqlite_url) <= {"alembic_version"}
 
