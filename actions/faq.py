@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ANSWERED, FALLBACK, entity_value, institution_of
 from actions.out_of_scope import utter_out_of_scope
-from actions.resources import knowledge_base
+from actions.resources import knowledge_base, second_opinion
 from actions.texts import text
 from staj.faq.answering import Scope, choose_answer
 from staj.faq.decision import Outcome, decide_faq
@@ -121,7 +121,7 @@ class ActionAnswerFaq(Action):
         kb = knowledge_base().get()
         chosen_id = entity_value(tracker, "faq_id")  # a suggestion button names the entry
         if chosen_id is None:
-            decision = decide_faq(tracker.latest_message)
+            decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
             if decision.outcome is Outcome.OUT_OF_SCOPE:
                 return utter_out_of_scope(dispatcher, tracker)
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
@@ -148,7 +148,7 @@ class ActionSuggestQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        decision = decide_faq(tracker.latest_message)
+        decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
         if decision.outcome is Outcome.OUT_OF_SCOPE:
             return utter_out_of_scope(dispatcher, tracker)
         # Unsure means unsure: never answer outright from a fallback turn, only suggest.

@@ -28,6 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from staj.faq.decision import Outcome, decide  # noqa: E402
+from staj.faq.lexical import LexicalIndex, hand_written_examples  # noqa: E402
 from staj.faq.loader import load_knowledge_base  # noqa: E402
 from staj.faq.rasa_export import write_rasa_files  # noqa: E402
 from staj.paths import NLU_DIR, RASA_VENV  # noqa: E402
@@ -109,8 +110,13 @@ def parse_all(model: Path, questions: list[str], workdir: Path) -> list[dict[str
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
+_LEXICAL: list[LexicalIndex] = []
+
+
 def ours_prediction(parse: dict[str, Any]) -> Prediction:
-    decision = decide(parse)
+    if not _LEXICAL:
+        _LEXICAL.append(LexicalIndex(load_knowledge_base(), hand_written_examples()))
+    decision = decide(parse, second_opinion=_LEXICAL[0].nearest)
     if decision.outcome is Outcome.ANSWER:
         return Prediction(decision.entry_id, False)
     return Prediction(None, decision.outcome in (Outcome.SUGGEST, Outcome.OUT_OF_SCOPE))
@@ -217,14 +223,20 @@ def main() -> None:
     misses: dict[str, list[str]] = {}
     with tempfile.TemporaryDirectory(prefix="staj-bench-") as tmp:
         for name, config_text, predict in (
-            ("ours (Turkish tokenizer + DIET + ResponseSelector + decision rules)", (NLU_DIR / "config.yml").read_text(), ours_prediction),
+            ("ours (Turkish tokenizer + DIET + ResponseSelector + lexical check)", (NLU_DIR / "config.yml").read_text(), ours_prediction),
             ("Rasa default pipeline (rasa init)", RASA_INIT_CONFIG, default_prediction),
         ):  # fmt: skip
             workdir = Path(tmp) / name.split()[0].lower()
             workdir.mkdir()
             print(f"Training {name}...", flush=True)
             model, seconds = train_nlu(config_text, workdir)
-            preds = [predict(p) for p in parse_all(model, questions, workdir)]
+            parses = parse_all(model, questions, workdir)
+            preds = [predict(p) for p in parses]
+            results_dir = REPO / "benchmarks" / "results"
+            results_dir.mkdir(exist_ok=True)
+            (results_dir / f"parses-{name.split()[0].lower()}.json").write_text(
+                json.dumps(parses, ensure_ascii=False)
+            )
             scores.append(
                 score(name, preds, in_scope, len(out_of_scope), seconds, model.stat().st_size / 1e6)
             )

@@ -6,6 +6,7 @@ assistant's behaviour: answer a FAQ entry, offer likely questions, or say it is 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -13,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from staj.faq.lexical import Nearest
 from staj.out_of_scope import out_of_scope_topic
 from staj.paths import REPO_ROOT
 
@@ -23,6 +25,8 @@ class AnsweringPolicy:
     suggestion_min_confidence: float
     max_suggestions: int
     out_of_scope_min_confidence: float
+    agreed_answer_min_confidence: float = 1.0  # answer lower down when the lexical check agrees
+    agreed_min_similarity: float = 1.0
 
 
 @cache
@@ -74,23 +78,41 @@ def suggestions(parse: dict[str, Any], policy: AnsweringPolicy) -> tuple[str, ..
     return tuple(key for key, conf in ranking if conf >= policy.suggestion_min_confidence)
 
 
-def decide_faq(parse: dict[str, Any], policy: AnsweringPolicy | None = None) -> Decision:
+# The lexical second opinion: text → nearest training phrasing (see staj/faq/lexical.py).
+SecondOpinion = Callable[[str], Nearest]
+
+
+def decide_faq(
+    parse: dict[str, Any],
+    policy: AnsweringPolicy | None = None,
+    second_opinion: SecondOpinion | None = None,
+) -> Decision:
     """For a message the NLU took as a FAQ question (or was unsure about)."""
     policy = policy or answering_policy()
     if leans_out_of_scope(parse, policy):
         return Decision(Outcome.OUT_OF_SCOPE)
     ranking = faq_ranking(parse)
     intent = (parse.get("intent") or {}).get("name")
-    if intent == "faq" and ranking and ranking[0][1] >= policy.faq_answer_min_confidence:
-        return Decision(Outcome.ANSWER, ranking[0][0])
+    if intent == "faq" and ranking:
+        entry_id, confidence = ranking[0]
+        if confidence >= policy.faq_answer_min_confidence:
+            return Decision(Outcome.ANSWER, entry_id)
+        if confidence >= policy.agreed_answer_min_confidence and second_opinion is not None:
+            nearest = second_opinion(str(parse.get("text") or ""))
+            if nearest.label == entry_id and nearest.similarity >= policy.agreed_min_similarity:
+                return Decision(Outcome.ANSWER, entry_id)
     return Decision(Outcome.SUGGEST, suggestions=suggestions(parse, policy))
 
 
-def decide(parse: dict[str, Any], policy: AnsweringPolicy | None = None) -> Decision:
+def decide(
+    parse: dict[str, Any],
+    policy: AnsweringPolicy | None = None,
+    second_opinion: SecondOpinion | None = None,
+) -> Decision:
     """The whole turn, as the dialogue rules route it (faq, nlu_fallback, out_of_scope, other)."""
     intent = (parse.get("intent") or {}).get("name")
     if intent == "out_of_scope":
         return Decision(Outcome.OUT_OF_SCOPE)
     if intent in ("faq", "nlu_fallback"):
-        return decide_faq(parse, policy)
+        return decide_faq(parse, policy, second_opinion)
     return Decision(Outcome.OTHER)

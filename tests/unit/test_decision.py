@@ -67,3 +67,25 @@ def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("yurt dışında okuyorum başvurabilir miyim") is None
     assert out_of_scope_topic("staj yerinde yemek veriliyor mu") is None  # mentions staj
     assert out_of_scope_topic("Erasmus stajı başvurusu").name == "erasmus"
+
+
+def test_a_lexical_second_opinion_lets_a_moderate_choice_through() -> None:
+    from staj.faq.lexical import Nearest
+
+    policy = AnsweringPolicy(0.5, 0.05, 3, 0.35, agreed_answer_min_confidence=0.15, agreed_min_similarity=0.3)
+    message = parse("x", "faq", 1.0, [("a", 0.3), ("b", 0.2)])
+    agree = decide(message, policy, second_opinion=lambda _: Nearest("a", 0.6))
+    assert agree.outcome is Outcome.ANSWER and agree.entry_id == "a"
+    disagree = decide(message, policy, second_opinion=lambda _: Nearest("b", 0.9))
+    assert disagree.outcome is Outcome.SUGGEST
+    too_far = decide(message, policy, second_opinion=lambda _: Nearest("a", 0.1))
+    assert too_far.outcome is Outcome.SUGGEST
+
+
+def test_the_lexical_index_finds_the_entry_of_a_casual_question() -> None:
+    from staj.faq.lexical import LexicalIndex, hand_written_examples
+    from staj.faq.loader import load_knowledge_base
+
+    index = LexicalIndex(load_knowledge_base(), hand_written_examples())
+    assert index.nearest("SİGORTA YAPILIYO MU").label == "usp-sigorta"
+    assert index.nearest("kyk yurdu ne zaman").label == "out_of_scope"
