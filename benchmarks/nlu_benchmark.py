@@ -126,7 +126,9 @@ def default_prediction(parse: dict[str, Any]) -> Prediction:
     """Rasa's default behaviour: a faq intent is answered with the selected response."""
     intent = (parse.get("intent") or {}).get("name")
     if intent == "faq":
-        selected = ((parse.get("response_selector") or {}).get("faq") or {}).get("response") or {}
+        # Without `retrieval_intent` in its config, the ResponseSelector reports as "default".
+        selectors = parse.get("response_selector") or {}
+        selected = (selectors.get("faq") or selectors.get("default") or {}).get("response") or {}
         key = str(selected.get("intent_response_key") or "").removeprefix("faq/")
         return Prediction(key or None, False)
     return Prediction(None, intent in ("nlu_fallback", "out_of_scope"))
