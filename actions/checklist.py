@@ -102,7 +102,7 @@ def overview(checklist: Checklist, progress: Progress) -> str:
             text("checklist.done_mark") if step.id in progress.done else text("checklist.todo_mark")
         )
         deadline = step.deadline(progress.start_date)
-        suffix = f" (son gün {format_date(deadline)})" if deadline else ""
+        suffix = text("checklist.list_deadline", day=format_date(deadline)) if deadline else ""
         lines.append(f"{mark} {number}. {step.title}{suffix}")
     return "\n".join(lines)
 

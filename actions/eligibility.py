@@ -147,17 +147,17 @@ def capitalised(values: dict[str, str]) -> dict[str, str]:
 def describe(facts: StudentFacts) -> str:
     parts = []
     if facts.level:
-        parts.append("lisans" if facts.level is Level.LISANS else "ön lisans")
-    if facts.year_of_study is not None:
-        parts.append(
-            "hazırlık sınıfı" if facts.year_of_study == 0 else f"{facts.year_of_study}. sınıf"
-        )
+        parts.append(text(f"eligibility.fact_{facts.level.value}"))
+    if facts.year_of_study == 0:
+        parts.append(text("eligibility.fact_prep_year"))
+    elif facts.year_of_study is not None:
+        parts.append(text("eligibility.fact_year", year=facts.year_of_study))
     if facts.gpa is not None:
-        parts.append(f"ortalama {facts.gpa:.2f}")
+        parts.append(text("eligibility.fact_gpa", gpa=f"{facts.gpa:.2f}"))
     if facts.graduating:
-        parts.append("staj tarihinde mezun")
+        parts.append(text("eligibility.fact_graduating"))
     if facts.double_major:
-        parts.append("çift ana dal sürüyor")
+        parts.append(text("eligibility.fact_double_major"))
     return ", ".join(parts)
 
 

@@ -72,7 +72,9 @@ def test_out_of_scope_topics() -> None:
 def test_a_lexical_second_opinion_lets_a_moderate_choice_through() -> None:
     from staj.faq.lexical import Nearest
 
-    policy = AnsweringPolicy(0.5, 0.05, 3, 0.35, agreed_answer_min_confidence=0.15, agreed_min_similarity=0.3)
+    policy = AnsweringPolicy(
+        0.5, 0.05, 3, 0.35, agreed_answer_min_confidence=0.15, agreed_min_similarity=0.3
+    )
     message = parse("x", "faq", 1.0, [("a", 0.3), ("b", 0.2)])
     agree = decide(message, policy, second_opinion=lambda _: Nearest("a", 0.6))
     assert agree.outcome is Outcome.ANSWER and agree.entry_id == "a"
