@@ -16,16 +16,19 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import buttons, commands, errors, messages
+from bot.handlers import account, buttons, commands, errors, messages
 from bot.rasa_client import RasaClient
+from bot.reminders import reminder_job
 from bot.services import SERVICES_KEY, BotServices, attach
 from bot.texts import command_menu
+from staj.clock import Clock, SystemClock
 from staj.config import Settings
 from staj.store import open_database, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
 SETTINGS_KEY = "settings"
+CLOCK_KEY = "clock"
 ALLOWED_UPDATES = ["message", "callback_query"]
 
 
@@ -37,7 +40,16 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     await rasa.start()
     attach(
         application,
-        BotServices(settings=settings, rasa=rasa, db=open_database(settings.database_url)),
+        BotServices(
+            settings=settings,
+            rasa=rasa,
+            db=open_database(settings.database_url),
+            clock=application.bot_data.get(CLOCK_KEY) or SystemClock(),
+        ),
+    )
+    assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
+    application.job_queue.run_repeating(
+        reminder_job, interval=settings.reminder_interval_seconds, first=1.0, name="reminders"
     )
     await application.bot.set_my_commands(
         [BotCommand(name, about) for name, about in command_menu().items()]
@@ -60,6 +72,13 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         CommandHandler(list(commands.RASA_COMMANDS), commands.rasa_command, filters=private)
     )
+    application.add_handler(CommandHandler("bagla", account.link_command, filters=private))
+    application.add_handler(
+        CommandHandler(["baglantiyi_kaldir", "unlink"], account.unlink_command, filters=private)
+    )
+    application.add_handler(
+        CommandHandler("hatirlatmalar", account.reminders_command, filters=private)
+    )
     application.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, messages.text_message))
     application.add_handler(MessageHandler(private, messages.other_message))
@@ -68,9 +87,10 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
 
 
 def build_application(
-    settings: Settings, token: str, api_base_url: str | None = None
+    settings: Settings, token: str, api_base_url: str | None = None, clock: Clock | None = None
 ) -> Application:  # type: ignore[type-arg]
-    """The bot, talking to Telegram (or to ``api_base_url``, a self-hosted or local Bot API)."""
+    """The bot, talking to Telegram (or to ``api_base_url``, a self-hosted or local Bot API).
+    ``clock`` lets tests move time for reminders and link codes."""
     builder = Application.builder().token(token).concurrent_updates(64)
     base = api_base_url or settings.telegram_api_base_url
     if base:
@@ -78,6 +98,7 @@ def build_application(
     builder = builder.post_init(post_init).post_shutdown(post_shutdown)
     application = builder.build()
     application.bot_data[SETTINGS_KEY] = settings
+    application.bot_data[CLOCK_KEY] = clock
     register_handlers(application)
     return application
 

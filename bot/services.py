@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from telegram.ext import Application, ContextTypes
 
 from bot.rasa_client import RasaClient
+from staj.clock import Clock, SystemClock
 from staj.config import Settings
 from staj.store import Database
 
@@ -17,6 +18,7 @@ class BotServices:
     settings: Settings
     rasa: RasaClient
     db: Database
+    clock: Clock = field(default_factory=SystemClock)
     # One lock per student so that replies to quick successive messages stay in order.
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
 

@@ -18,7 +18,11 @@ def _texts() -> dict[str, Any]:
 
 
 def text(key: str, **values: Any) -> str:
-    template: str = _texts()[key]
+    """The template at ``key`` ("start", or dotted: "link.wrong") with ``values`` filled in."""
+    node: Any = _texts()
+    for part in key.split("."):
+        node = node[part]
+    template = str(node)
     return template.format(**values) if values else template
 
 

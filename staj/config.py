@@ -25,6 +25,10 @@ class Settings:
     action_server_port: int
     rasa_timeout_seconds: float
     log_level: str
+    # How often the bot looks for reminders that are due (seconds).
+    reminder_interval_seconds: float = 60.0
+    # The bot's @username, for t.me deep links in link codes (optional).
+    telegram_bot_username: str | None = None
 
     @property
     def action_server_url(self) -> str:
@@ -120,4 +124,6 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         action_server_port=_port(env, "ACTION_SERVER_PORT", 5055),
         rasa_timeout_seconds=_positive_float(env, "RASA_TIMEOUT_SECONDS", 8.0),
         log_level=level,
+        reminder_interval_seconds=_positive_float(env, "REMINDER_INTERVAL_SECONDS", 60.0),
+        telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@") or None,
     )

@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     faq_sub.add_parser("validate", help="data/faq/ dosyalarını şemaya göre denetler").set_defaults(
         func=cmd_faq_validate, needs_settings=False
     )
+    from stajbot.office import add_parsers
+
+    add_parsers(sub)
     return parser
 
 

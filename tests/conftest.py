@@ -27,3 +27,29 @@ def session_dir() -> Iterator[Path]:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture(scope="session")
+def postgres_server():  # type: ignore[no-untyped-def]
+    """A private PostgreSQL server for the session (installed from Debian's packages when
+    missing); the tests that use it are skipped with the reason where that is impossible."""
+    from tests.support.postgres import PostgresUnavailable, running_postgres
+
+    try:
+        context = running_postgres()
+        server = context.__enter__()
+    except PostgresUnavailable as exc:
+        pytest.skip(f"PostgreSQL testleri atlandı: {exc}")
+    try:
+        yield server
+    finally:
+        context.__exit__(None, None, None)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """An empty database of each kind the store supports."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    server = request.getfixturevalue("postgres_server")
+    return str(server.new_database())

@@ -11,9 +11,13 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.bridge import converse
+from bot.handlers import account
 from bot.services import services
 from bot.texts import text
 from staj.store.buttons import resolve_token
+
+# Payloads the bot handles itself; everything else goes to Rasa.
+BOT_PAYLOAD_PREFIX = "bot:"
 
 
 async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -37,4 +41,7 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                 f"{message.text_html}\n\n<i>{chosen}</i>", parse_mode=ParseMode.HTML
             )
     chat_id = message.chat.id if message else user.id
+    if button.payload.startswith(BOT_PAYLOAD_PREFIX):
+        await account.bot_button(svc, context.bot, user.id, chat_id, button.payload)
+        return
     await converse(svc, context.bot, user.id, chat_id, button.payload, user.language_code)

@@ -9,8 +9,10 @@ from telegram.ext import ContextTypes
 
 from bot.bridge import converse
 from bot.formatting import to_html
+from bot.handlers import account
 from bot.services import services
 from bot.texts import text
+from staj.students.codes import code_in
 
 # Menu commands that start a conversation in Rasa: each is sent as its intent's payload.
 RASA_COMMANDS = {
@@ -18,11 +20,17 @@ RASA_COMMANDS = {
     "basvurabilir_miyim": "/check_eligibility",
     "tarih": "/ask_end_date",
     "kontrol_listesi": "/checklist_start",
+    "durum": "/ask_application_status",
 }
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet a student who opens the bot."""
+    """Greet a student who opens the bot; a t.me/<bot>?start=<code> link also links them."""
+    user, chat = update.effective_user, update.effective_chat
+    code = code_in(context.args[0]) if context.args else None
+    if code and user and chat:
+        await account.link_with_code(services(context), context.bot, user.id, chat.id, code)
+        return
     if update.effective_message:
         await update.effective_message.reply_text(to_html(text("start")), parse_mode=ParseMode.HTML)
 

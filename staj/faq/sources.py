@@ -24,3 +24,10 @@ def source_documents() -> dict[str, SourceDocument]:
         seed: SourceDocument(seed, item["title"], item["institution"])
         for seed, item in raw["sources"].items()
     }
+
+
+def source_label(seed: str) -> str:
+    """ "KTÜ BYS kullanım kılavuzu (002)": the title and the seed's number, for citations."""
+    document = source_documents().get(seed)
+    number = seed.split("_", 1)[0]
+    return f"{document.title} ({number})" if document else number

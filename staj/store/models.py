@@ -4,12 +4,27 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def aware(moment: datetime) -> datetime:
+    """A stored time as aware UTC (SQLite gives back naive datetimes)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -75,3 +90,130 @@ class ChecklistProgress(Base):
     @property
     def done(self) -> set[str]:
         return {s for s in self.done_steps.split(",") if s}
+
+
+# ---- a student's own application (issue 5) ------------------------------------------------
+
+
+class Student(Base):
+    """A student as the career office imported them: only what status and reminders need."""
+
+    __tablename__ = "students"
+    __table_args__ = (UniqueConstraint("institution", "student_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution: Mapped[str] = mapped_column(String(16))
+    student_number: Mapped[str] = mapped_column(String(32))
+    full_name: Mapped[str] = mapped_column(String(128))
+    faculty: Mapped[str | None] = mapped_column(String(128))
+    department: Mapped[str | None] = mapped_column(String(128))
+    programme_type: Mapped[str] = mapped_column(String(16))  # lisans | onlisans
+    class_year: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class TelegramLink(Base):
+    """Which Telegram account speaks for which student (at most one each way)."""
+
+    __tablename__ = "telegram_links"
+
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    student_id: Mapped[int] = mapped_column(
+        ForeignKey("students.id", ondelete="CASCADE"), unique=True
+    )
+    reminders_enabled: Mapped[bool] = mapped_column(default=True)
+    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LinkCode(Base):
+    """A one-time link code; only its SHA-256 is kept, never the code itself."""
+
+    __tablename__ = "link_codes"
+
+    code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class LinkAttempt(Base):
+    """A failed link attempt, for throttling guessers (purged after a day)."""
+
+    __tablename__ = "link_attempts"
+    __table_args__ = (Index("ix_link_attempts_user_at", "telegram_user_id", "attempted_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger)
+    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Application(Base):
+    """One application of a student: the national programme or the university's system."""
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("student_id", "programme", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    programme: Mapped[str] = mapped_column(String(16))  # usp | ktu-bys
+    year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(32))
+    offer_type: Mapped[str | None] = mapped_column(String(8))  # asil | yedek
+    employer: Mapped[str | None] = mapped_column(String(256))
+    city: Mapped[str | None] = mapped_column(String(64))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    answer_by: Mapped[date | None] = mapped_column(Date)
+    employer_contact: Mapped[str | None] = mapped_column(String(256))
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
+
+
+class StatusChange(Base):
+    """What changed in an application's status, when, and by whom (staff name or import)."""
+
+    __tablename__ = "status_changes"
+    __table_args__ = (Index("ix_status_changes_app_at", "application_id", "changed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"))
+    from_status: Mapped[str | None] = mapped_column(String(32))
+    to_status: Mapped[str] = mapped_column(String(32))
+    changed_by: Mapped[str] = mapped_column(String(128))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Reminder(Base):
+    """A reminder computed from the data; its state makes sure it goes out once only."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (UniqueConstraint("student_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(128))  # e.g. "offer:12:2026-11-30:3"
+    group: Mapped[str] = mapped_column(String(128))  # reminders of one deadline
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    # pending | sending | sent | skipped | cancelled | failed
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who did what to which record; internal ids only, no personal data in `detail`."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64))
+    subject: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,39 @@
+"""The student's own application, from the store, for the linked Telegram account only.
+
+The student is identified by the conversation's sender id, which the bot sets to the
+Telegram user id: nothing the student types (a number, a name) selects a record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation import ANSWERED, telegram_user_id
+from actions.faq import turn_outcome
+from actions.resources import database
+from staj.store.records import own_record
+from staj.students.reminders import LOCAL
+from staj.students.texts import text
+from staj.students.view import status_message
+
+
+class ActionApplicationStatus(Action):
+    def name(self) -> str:
+        return "action_application_status"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        user_id = telegram_user_id(tracker)
+        record = await own_record(database().sessions, user_id) if user_id is not None else None
+        if record is None:
+            dispatcher.utter_message(text=text("status.not_linked"))
+        else:
+            today = datetime.now(LOCAL).date()
+            dispatcher.utter_message(text=status_message(record, today))
+        return turn_outcome(ANSWERED, tracker)

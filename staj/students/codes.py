@@ -1,0 +1,48 @@
+"""One-time link codes: "STAJ-7KQ2M-9XDP4". Only a hash is stored.
+
+Ten characters from a 31-letter alphabet without look-alikes (0/O, 1/I/L) give about 50 bits:
+with 5 wrong tries an hour per Telegram account, guessing one is hopeless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+PREFIX = "STAJ"
+_BODY_LENGTH = 10
+# A message that is only a code (with or without the prefix' dashes/spaces, any case).
+_CODE_MESSAGE = re.compile(
+    rf"^\s*{PREFIX}[\s_-]*([A-Z0-9]{{5}})[\s_-]*([A-Z0-9]{{5}})\s*$", re.IGNORECASE
+)
+
+
+def new_code() -> str:
+    body = "".join(secrets.choice(ALPHABET) for _ in range(_BODY_LENGTH))
+    return f"{PREFIX}-{body[:5]}-{body[5:]}"
+
+
+def code_in(text: str) -> str | None:
+    """The normalised code if ``text`` is a link code as a student would paste it."""
+    match = _CODE_MESSAGE.match(text or "")
+    if match is None:
+        return None
+    return f"{PREFIX}-{match[1].upper()}-{match[2].upper()}"
+
+
+def looks_like_code(text: str) -> bool:
+    return code_in(text) is not None
+
+
+def code_hash(code: str) -> str:
+    normalised = code_in(code)
+    if normalised is None:
+        raise ValueError("not a link code")
+    return hashlib.sha256(normalised.encode("ascii")).hexdigest()
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    """t.me link that opens the bot and sends /start <code> (allowed chars: A-Z a-z 0-9 _ -)."""
+    return f"https://t.me/{bot_username}?start={code}"

@@ -1,0 +1,86 @@
+"""Which dates matter now for one application: the offer's answer-by date, the university's
+and the programme's deadlines counted back from the start (data/rules/deadlines.yml), the
+start and the end of the internship."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from staj.rules.deadlines import deadlines_for
+from staj.store.records import ApplicationView, StudentRecord
+from staj.students.statuses import statuses
+from staj.students.texts import text
+
+# The employer's own deadline (offer 15 days before) is not the student's to keep.
+STUDENT_DEADLINES = ("bys-basvuru", "sgk-bilgi", "ksu-evrak")
+# BYS phases in which the BYS application counts as made.
+BYS_MADE = ("submitted", "approved", "finalising", "finalised")
+RECENTLY_PASSED_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Due:
+    key: str  # "answer_by", a deadline rule id, "start" or "end"
+    what: str
+    day: date
+    remind: bool  # reminders go out before it
+
+    def days_left(self, today: date) -> int:
+        return (self.day - today).days
+
+
+def bys_application_made(record: StudentRecord, year: int) -> bool:
+    for application in record.applications:
+        status = statuses().get(application.status)
+        if (
+            application.programme == "ktu-bys"
+            and application.year == year
+            and status is not None
+            and status.bys_phase in BYS_MADE
+        ):
+            return True
+    return False
+
+
+def dues(record: StudentRecord, application: ApplicationView, today: date) -> list[Due]:
+    """The dates that matter for ``application`` now, earliest first; passed ones only while
+    recent (the student may still act on them)."""
+    status = statuses().get(application.status)
+    if status is None:
+        return []
+    found: list[Due] = []
+    if status.phase == "offer" and application.answer_by:
+        found.append(Due("answer_by", text("deadline_what.answer_by"), application.answer_by, True))
+    start = application.start_date
+    needs_bys = status.phase == "accepted" and (
+        status.bys_phase == "rejected"
+        or (application.programme == "usp" and not bys_application_made(record, application.year))
+    )
+    if start and status.phase == "accepted" and status.bys_phase in (None, "rejected"):
+        for deadline in deadlines_for(start, today, record.institution):
+            rule = deadline.rule
+            if rule.id not in STUDENT_DEADLINES:
+                continue
+            if rule.id == "bys-basvuru" and not needs_bys:
+                continue
+            if rule.id != "bys-basvuru" and application.programme != "usp":
+                continue
+            found.append(Due(rule.id, rule.what, deadline.day, True))
+    if start and status.phase in ("accepted", "insured") and start >= today:
+        found.append(Due("start", text("deadline_what.start"), start, False))
+    if application.end_date and status.phase == "ongoing":
+        found.append(Due("end", text("deadline_what.end"), application.end_date, False))
+    return sorted(
+        (d for d in found if d.days_left(today) >= -RECENTLY_PASSED_DAYS), key=lambda d: d.day
+    )
+
+
+def left_text(days_left: int) -> str:
+    if days_left < 0:
+        return text("left.passed", days=-days_left)
+    if days_left == 0:
+        return text("left.today")
+    if days_left == 1:
+        return text("left.tomorrow")
+    return text("left.days", days=days_left)

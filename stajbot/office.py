@@ -1,0 +1,291 @@
+"""The career office's commands: import students and applications, issue link codes, set
+and show one student's application status."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import getpass
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import TypeVar
+
+from staj.clock import SystemClock
+from staj.config import Settings
+from staj.faq.model import INSTITUTIONS
+from staj.rules.calendar import format_date
+from staj.store import Database, links, open_database, records, upgrade_to_head
+from staj.store.models import aware
+from staj.students import importing
+from staj.students.codes import deep_link
+from staj.students.reminders import LOCAL
+from staj.students.statuses import programmes, statuses
+
+T = TypeVar("T")
+
+
+def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
+    upgrade_to_head(settings.database_url)
+
+    async def run() -> T:
+        db = open_database(settings.database_url)
+        try:
+            return await work(db)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def _default_actor() -> str:
+    try:
+        return f"komut satırı ({getpass.getuser()})"
+    except (KeyError, OSError):
+        return "komut satırı"
+
+
+def _line_number(error: str) -> int:
+    number = error.removeprefix("satır ").split(":", 1)[0]
+    return int(number) if number.isdigit() else 0
+
+
+def _report_errors(path: Path, errors: list[str]) -> int:
+    print(f"{path.name}: {len(errors)} hatalı satır; dosyadan hiçbir değişiklik uygulanmadı.")
+    for error in errors:
+        print(f"  {error}")
+    print("Hataları düzeltip dosyayı yeniden içe aktarın (aynı dosyayı tekrar vermek güvenlidir).")
+    return 1
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    actor = f"{args.by or _default_actor()} · içe aktarma: {path.name}"
+    if args.kind == "students":
+        parsed_students = importing.parse_students(path)
+        if not parsed_students.ok:
+            return _report_errors(path, parsed_students.errors)
+        summary = _with_database(
+            settings, lambda db: records.apply_students(db.sessions, parsed_students.rows, actor)
+        )
+        print(
+            f"{path.name}: {len(parsed_students.rows)} öğrenci; {summary.created} yeni, "
+            f"{summary.updated} güncellendi, {summary.unchanged} değişmedi."
+        )
+        return 0
+    parsed = importing.parse_applications(path)
+    if not parsed.ok:
+        # Report the rows naming unknown students too, so that one round of fixes is enough.
+        unknown = _with_database(
+            settings, lambda db: records.unknown_students(db.sessions, parsed.rows)
+        )
+        return _report_errors(path, sorted(parsed.errors + unknown, key=_line_number))
+    summary = _with_database(
+        settings, lambda db: records.apply_applications(db.sessions, parsed.rows, actor)
+    )
+    if not summary.ok:
+        return _report_errors(path, summary.errors)
+    print(
+        f"{path.name}: {len(parsed.rows)} başvuru; {summary.created} yeni, {summary.updated} "
+        f"güncellendi, {summary.unchanged} değişmedi; {summary.status_changes} durum değişikliği "
+        "geçmişe yazıldı."
+    )
+    return 0
+
+
+def cmd_link_codes(settings: Settings, args: argparse.Namespace) -> int:
+    now = SystemClock().now()
+    numbers = args.student or None
+    issued, unknown = _with_database(
+        settings,
+        lambda db: links.issue_codes(
+            db.sessions,
+            args.institution,
+            numbers,
+            timedelta(days=args.days),
+            now,
+            args.by or _default_actor(),
+            only_unlinked=args.unlinked,
+        ),
+    )
+    for number in unknown:
+        print(
+            f"Uyarı: {args.institution} öğrencisi {number} kayıtlı değil; kod verilmedi.",
+            file=sys.stderr,
+        )
+    username = args.bot_username or settings.telegram_bot_username
+    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
+    try:
+        writer = csv.writer(out, delimiter=";")
+        writer.writerow(["ogrenci_no", "kod", "baglanti", "son_gecerlilik"])
+        for item in issued:
+            writer.writerow(
+                [
+                    item.student_number,
+                    item.code,
+                    deep_link(username, item.code) if username else "",
+                    item.expires_at.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M"),
+                ]
+            )
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    print(
+        f"{len(issued)} kod verildi ({args.days} gün geçerli, tek kullanımlık). Kodlar yalnızca "
+        "şimdi görünür: veritabanında özetleri saklanır. Öğrencilerin önceki kullanılmamış "
+        "kodları geçersiz oldu.",
+        file=sys.stderr,
+    )
+    return 0 if not unknown else 1
+
+
+_STATUS_OPTIONS = {
+    "offer_type": "teklif_turu",
+    "employer": "isveren",
+    "city": "sehir",
+    "start": "baslangic",
+    "end": "bitis",
+    "answer_by": "cevap_son_gun",
+    "contact": "isveren_iletisim",
+    "reason": "red_nedeni",
+}
+_ROW_TO_FIELD = {
+    "teklif_turu": "offer_type",
+    "isveren": "employer",
+    "sehir": "city",
+    "baslangic": "start_date",
+    "bitis": "end_date",
+    "cevap_son_gun": "answer_by",
+    "isveren_iletisim": "employer_contact",
+    "red_nedeni": "rejection_reason",
+}
+
+
+def cmd_status_set(settings: Settings, args: argparse.Namespace) -> int:
+    row = {
+        "ogrenci_no": args.student,
+        "universite": args.institution,
+        "program": args.programme,
+        "yil": str(args.year),
+        "durum": args.status,
+    }
+    given = {
+        column: getattr(args, option)
+        for option, column in _STATUS_OPTIONS.items()
+        if getattr(args, option) is not None
+    }
+    row.update(given)
+    try:
+        parsed = importing.parse_application_row(0, row)
+    except importing.RowError as exc:
+        print(f"Geçersiz: {exc}", file=sys.stderr)
+        return 2
+    values = {_ROW_TO_FIELD[c]: getattr(parsed, _ROW_TO_FIELD[c]) for c in given}
+    change = records.StatusUpdate(
+        parsed.institution,
+        parsed.student_number,
+        parsed.programme,
+        parsed.year,
+        parsed.status,
+        values,
+    )
+    try:
+        outcome = _with_database(
+            settings, lambda db: records.set_status(db.sessions, change, args.by)
+        )
+    except records.UnknownStudent:
+        print(f"{args.institution} öğrencisi {args.student} kayıtlı değil.", file=sys.stderr)
+        return 1
+    label = statuses()[parsed.status].label
+    verb = {"created": "oluşturuldu", "updated": "güncellendi", "unchanged": "zaten böyleydi"}[
+        outcome
+    ]
+    print(
+        f"{parsed.student_number} · {programmes()[parsed.programme].name} {parsed.year}: “{label}” ({verb})."
+    )
+    return 0
+
+
+def _label(code: str | None) -> str:
+    return statuses()[code].label if code in statuses() else (code or "—")
+
+
+def cmd_status_show(settings: Settings, args: argparse.Namespace) -> int:
+    view = _with_database(
+        settings, lambda db: records.staff_view(db.sessions, args.institution, args.student)
+    )
+    if view is None:
+        print(f"{args.institution} öğrencisi {args.student} kayıtlı değil.", file=sys.stderr)
+        return 1
+    if not view:
+        print("Bu öğrencinin başvurusu yok.")
+    for app, changes in view:
+        details = [
+            f"{label}: {value}"
+            for label, value in (
+                ("teklif", app.offer_type),
+                ("işveren", app.employer),
+                ("şehir", app.city),
+                ("başlangıç", app.start_date and format_date(app.start_date)),
+                ("bitiş", app.end_date and format_date(app.end_date)),
+                ("cevap son gün", app.answer_by and format_date(app.answer_by)),
+                ("staj sorumlusu", app.employer_contact),
+                ("red nedeni", app.rejection_reason),
+            )
+            if value
+        ]
+        print(f"{programmes()[app.programme].name} {app.year}: {_label(app.status)}")
+        if details:
+            print("  " + " · ".join(details))
+        for change in changes:
+            at = aware(change.changed_at).astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")
+            print(
+                f"  {at}  {_label(change.from_status)} → {_label(change.to_status)}  ({change.changed_by})"
+            )
+    return 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    institutions = sorted(INSTITUTIONS)
+    imp = sub.add_parser("import", help="kariyer merkezinin CSV dosyalarını içe aktarır")
+    imp.add_argument("kind", choices=["students", "applications"], help="dosya türü")
+    imp.add_argument("file", help="UTF-8 CSV (virgül ya da noktalı virgül ile ayrılmış)")
+    imp.add_argument("--by", help="değişikliği yapan (durum geçmişine yazılır)")
+    imp.set_defaults(func=cmd_import)
+
+    codes = sub.add_parser("link-codes", help="öğrencilere tek kullanımlık bağlantı kodları verir")
+    codes.add_argument("--institution", required=True, choices=institutions)
+    codes.add_argument("--student", nargs="*", help="öğrenci numaraları (yoksa hepsi)")
+    codes.add_argument("--unlinked", action="store_true", help="yalnızca hesabı bağlı olmayanlar")
+    codes.add_argument(
+        "--days", type=int, default=14, help="geçerlilik süresi, gün (varsayılan 14)"
+    )
+    codes.add_argument("--out", help="kodların yazılacağı CSV dosyası (yoksa ekrana)")
+    codes.add_argument("--bot-username", help="t.me bağlantıları için botun kullanıcı adı")
+    codes.add_argument("--by", help="kodları veren")
+    codes.set_defaults(func=cmd_link_codes)
+
+    status = sub.add_parser("status", help="bir öğrencinin başvuru durumu")
+    status_sub = status.add_subparsers(dest="status_command", required=True)
+    set_ = status_sub.add_parser("set", help="bir başvurunun durumunu değiştirir")
+    set_.add_argument("--institution", required=True, choices=institutions)
+    set_.add_argument("--student", required=True, help="öğrenci numarası")
+    set_.add_argument("--programme", required=True, choices=sorted(programmes()))
+    set_.add_argument("--year", required=True, type=int)
+    set_.add_argument("--status", required=True, help="durum kodu ya da adı")
+    set_.add_argument("--offer-type", choices=["asil", "yedek"])
+    set_.add_argument("--answer-by", help="teklife cevap için son gün (GG.AA.YYYY)")
+    set_.add_argument("--employer")
+    set_.add_argument("--city")
+    set_.add_argument("--start", help="staj başlangıcı (GG.AA.YYYY)")
+    set_.add_argument("--end", help="staj bitişi (GG.AA.YYYY)")
+    set_.add_argument("--contact", help="işverenin staj sorumlusu")
+    set_.add_argument("--reason", help="red nedeni (BYS)")
+    set_.add_argument("--by", required=True, help="değişikliği yapan (durum geçmişine yazılır)")
+    set_.set_defaults(func=cmd_status_set)
+    show = status_sub.add_parser("show", help="bir öğrencinin başvurularını ve geçmişini gösterir")
+    show.add_argument("--institution", required=True, choices=institutions)
+    show.add_argument("--student", required=True)
+    show.set_defaults(func=cmd_status_show)

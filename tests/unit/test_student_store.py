@@ -1,0 +1,196 @@
+"""Student records, links, status history and reminder bookkeeping on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from staj.store import Database, links, open_database, records, upgrade_to_head
+from staj.store import reminders as reminder_store
+from staj.store.db import downgrade_to_base, sync_url
+from staj.store.links import LinkOutcome
+from staj.students.importing import parse_applications, parse_students
+from staj.students.reminders import PlannedReminder
+
+NOW = datetime(2027, 6, 1, 9, 0, tzinfo=UTC)
+STUDENTS = """ogrenci_no;ad_soyad;universite;fakulte;bolum;program;sinif
+2021001;Ayşe Yılmaz;ktu;Mühendislik;Bilgisayar;lisans;3
+2021002;Mehmet Kaya;ktu;;;lisans;4
+"""
+APPLICATIONS = """ogrenci_no,universite,program,yil,durum,teklif_turu,isveren,sehir,baslangic,bitis,cevap_son_gun,isveren_iletisim,red_nedeni
+2021001,ktu,usp,2027,teklif,asil,Örnek A.Ş.,Trabzon,05.07.2027,13.08.2027,10.06.2027,staj@ornek.test,
+2021002,ktu,usp,2027,tamamlanan,,,,,,,,
+"""
+
+
+def _tables(url: str) -> set[str]:
+    engine = sa.create_engine(sync_url(url))
+    try:
+        return set(sa.inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def test_migrations_up_and_down_on_an_empty_database(store_url: str) -> None:
+    upgrade_to_head(store_url)
+    upgrade_to_head(store_url)
+    assert {"students", "telegram_links", "link_codes", "applications", "status_changes"} <= (
+        _tables(store_url)
+    )
+    assert {"reminders", "audit_log", "checklist_progress", "feedback"} <= _tables(store_url)
+    downgrade_to_base(store_url)
+    assert _tables(store_url) <= {"alembic_version"}
+    upgrade_to_head(store_url)  # and back up again
+    assert "students" in _tables(store_url)
+
+
+@pytest.fixture
+async def db(store_url: str) -> AsyncIterator[Database]:
+    upgrade_to_head(store_url)
+    database = open_database(store_url)
+    try:
+        yield database
+    finally:
+        await database.close()
+
+
+async def _seed(db: Database, tmp_path: Path) -> None:
+    (tmp_path / "s.csv").write_text(STUDENTS, encoding="utf-8")
+    (tmp_path / "a.csv").write_text(APPLICATIONS, encoding="utf-8")
+    students = parse_students(tmp_path / "s.csv")
+    assert students.ok, students.errors
+    await records.apply_students(db.sessions, students.rows, "test")
+    applications = parse_applications(tmp_path / "a.csv")
+    assert applications.ok, applications.errors
+    summary = await records.apply_applications(db.sessions, applications.rows, "test", NOW)
+    assert summary.ok and summary.created == 2
+
+
+async def test_imports_are_idempotent_and_all_or_nothing(db: Database, tmp_path: Path) -> None:
+    await _seed(db, tmp_path)
+    again = parse_applications(tmp_path / "a.csv")
+    summary = await records.apply_applications(db.sessions, again.rows, "test", NOW)
+    assert (summary.created, summary.updated, summary.unchanged) == (0, 0, 2)
+    assert summary.status_changes == 0
+
+    # One row names an unknown student: the file's good row must not be applied either.
+    (tmp_path / "b.csv").write_text(
+        APPLICATIONS.splitlines()[0]
+        + "\n2021002,ktu,usp,2027,yetenek_havuzu,,,,,,,,\n9999,ktu,usp,2027,tamamlanan,,,,,,,,\n",
+        encoding="utf-8",
+    )
+    bad = parse_applications(tmp_path / "b.csv")
+    assert bad.ok  # well-formed; the store finds the unknown student
+    rejected = await records.apply_applications(db.sessions, bad.rows, "test", NOW)
+    assert rejected.errors == [
+        "satır 3: ktu öğrencisi 9999 kayıtlı değil (önce öğrenci dosyasını içe aktarın)"
+    ]
+    view = await records.staff_view(db.sessions, "ktu", "2021002")
+    assert view is not None and view[0][0].status == "tamamlanan"
+
+
+async def test_status_changes_keep_history_with_who(db: Database, tmp_path: Path) -> None:
+    await _seed(db, tmp_path)
+    change = records.StatusUpdate("ktu", "2021002", "usp", 2027, "yetenek_havuzu", {})
+    assert await records.set_status(db.sessions, change, "Ayşe Hoca", NOW) == "updated"
+    assert await records.set_status(db.sessions, change, "Ayşe Hoca", NOW) == "unchanged"
+    view = await records.staff_view(db.sessions, "ktu", "2021002")
+    assert view is not None
+    [(_application, changes)] = view
+    assert [(c.from_status, c.to_status, c.changed_by) for c in changes] == [
+        (None, "tamamlanan", "test"),
+        ("tamamlanan", "yetenek_havuzu", "Ayşe Hoca"),
+    ]
+    with pytest.raises(records.UnknownStudent):
+        await records.set_status(
+            db.sessions,
+            records.StatusUpdate("ktu", "404", "usp", 2027, "tamamlanan", {}),
+            "x",
+            NOW,
+        )
+
+
+async def test_link_codes_are_single_use_expire_and_are_stored_hashed(
+    db: Database, tmp_path: Path, store_url: str
+) -> None:
+    await _seed(db, tmp_path)
+    issued, unknown = await links.issue_codes(
+        db.sessions, "ktu", ["2021001", "2021002", "777"], timedelta(days=1), NOW, "test"
+    )
+    assert unknown == ["777"]
+    ayse, mehmet = issued
+    engine = sa.create_engine(sync_url(store_url))
+    with engine.connect() as connection:
+        stored = " ".join(str(r) for r in connection.execute(sa.text("select * from link_codes")))
+    engine.dispose()
+    assert ayse.code not in stored and ayse.code.replace("-", "") not in stored
+
+    result = await links.redeem(db.sessions, 11, ayse.code.lower(), NOW)
+    assert result.outcome is LinkOutcome.LINKED and result.first_name == "Ayşe"
+    assert (await links.redeem(db.sessions, 12, ayse.code, NOW)).outcome is LinkOutcome.USED
+    late = NOW + timedelta(days=2)
+    assert (await links.redeem(db.sessions, 12, mehmet.code, late)).outcome is LinkOutcome.EXPIRED
+
+    record = await records.own_record(db.sessions, 11)
+    assert record is not None and record.first_name == "Ayşe"
+    assert [a.employer for a in record.applications] == ["Örnek A.Ş."]
+    assert await records.own_record(db.sessions, 12) is None
+    assert await links.unlink(db.sessions, 11)
+    assert await records.own_record(db.sessions, 11) is None
+
+
+async def test_five_wrong_codes_lock_the_account_for_an_hour(db: Database, tmp_path: Path) -> None:
+    await _seed(db, tmp_path)
+    [issued], _ = await links.issue_codes(
+        db.sessions, "ktu", ["2021002"], timedelta(days=1), NOW, "test"
+    )
+    for minute in range(4):
+        result = await links.redeem(
+            db.sessions, 5, "STAJ-AAAAA-AAAAA", NOW + timedelta(minutes=minute)
+        )
+        assert result.outcome is LinkOutcome.WRONG and result.retry_after is None
+    fifth = await links.redeem(db.sessions, 5, "STAJ-AAAAA-AAAAA", NOW + timedelta(minutes=4))
+    assert fifth.outcome is LinkOutcome.WRONG and fifth.retry_after is not None
+    locked = await links.redeem(db.sessions, 5, issued.code, NOW + timedelta(minutes=30))
+    assert locked.outcome is LinkOutcome.THROTTLED
+    # Another account is not affected; after the hour the right code works.
+    assert (await links.redeem(db.sessions, 6, "STAJ-BBBBB-BBBBB", NOW)).retry_after is None
+    later = NOW + timedelta(minutes=4, hours=1, seconds=1)
+    assert (await links.redeem(db.sessions, 5, issued.code, later)).outcome is LinkOutcome.LINKED
+
+
+async def test_a_reminder_is_claimed_once_and_cancelled_when_no_longer_planned(
+    db: Database, tmp_path: Path
+) -> None:
+    await _seed(db, tmp_path)
+    [issued], _ = await links.issue_codes(db.sessions, "ktu", ["2021001"], timedelta(1), NOW, "t")
+    await links.redeem(db.sessions, 21, issued.code, NOW)
+    record = await records.own_record(db.sessions, 21)
+    assert record is not None
+    early = PlannedReminder("offer:3", "offer", NOW, "3 gün")
+    late = PlannedReminder("offer:1", "offer", NOW + timedelta(days=2), "1 gün")
+    other = PlannedReminder("bys:3", "bys", NOW + timedelta(days=1), "bys")
+    plan = [early, late, other]
+    # Both offer reminders are due: only the latest goes out, the older one is skipped.
+    claimed = await reminder_store.claim_due(
+        db.sessions, record.student_id, plan, NOW + timedelta(days=3)
+    )
+    assert sorted(c.text for c in claimed) == ["1 gün", "bys"]
+    for item in claimed:
+        await reminder_store.mark(db.sessions, item.id, reminder_store.SENT, NOW)
+    again = await reminder_store.claim_due(
+        db.sessions, record.student_id, plan, NOW + timedelta(days=4)
+    )
+    assert again == []
+    assert await reminder_store.sent_count(db.sessions, record.student_id) == 2
+    # A planned reminder that disappears from the plan (deadline met) is cancelled, not sent.
+    future = PlannedReminder("end:1", "end", NOW + timedelta(days=10), "end")
+    await reminder_store.claim_due(db.sessions, record.student_id, [future], NOW)
+    assert (
+        await reminder_store.claim_due(db.sessions, record.student_id, [], NOW + timedelta(days=11))
+        == []
+    )
