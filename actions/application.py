@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import ANSWERED, telegram_user_id
-from actions.faq import turn_outcome
+from actions.faq import ActionSuggestQuestions, turn_outcome
 from actions.resources import database
 from staj.store.records import own_record
 from staj.students.reminders import LOCAL
@@ -31,6 +31,11 @@ class ActionApplicationStatus(Action):
     ) -> list[EventType]:
         user_id = telegram_user_id(tracker)
         record = await own_record(database().sessions, user_id) if user_id is not None else None
+        typed = str(tracker.latest_message.get("text") or "").strip()
+        if record is None and len(typed.split()) == 1 and not typed.startswith("/"):
+            # One word ("teklif") from someone with no record to show is more likely a FAQ
+            # topic than a status question: offer the likely questions instead.
+            return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
         if record is None:
             dispatcher.utter_message(text=text("status.not_linked"))
         else:

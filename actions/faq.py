@@ -22,6 +22,8 @@ from staj.text.facts import parse_profile
 
 Buttons = list[dict[str, str]]
 ELIGIBILITY_TOPIC = "basvuru-kosullari"
+# Questions on where statuses are shown also get a pointer to the student's own record.
+STATUS_TOPIC = "basvuru-durumu"
 
 
 def payload(intent: str, **entities: str) -> str:
@@ -35,6 +37,15 @@ def about_own_eligibility(entry: FaqEntry | None, tracker: Tracker) -> bool:
         return False
     facts = parse_profile(str(tracker.latest_message.get("text") or ""))
     return facts.year_of_study is not None or facts.gpa is not None or facts.bad_gpa is not None
+
+
+def wants_eligibility_verdict(
+    entry_id: str | None, suggestions: tuple[str, ...] | list[str], tracker: Tracker
+) -> bool:
+    """The likeliest entry (even when the NLU is unsure) is about the conditions and the
+    student states their own class or average."""
+    top = entry_id or (suggestions[0] if suggestions else None)
+    return top is not None and about_own_eligibility(knowledge_base().get().get(top), tracker)
 
 
 def turn_outcome(outcome: str, tracker: Tracker) -> list[EventType]:
@@ -63,6 +74,8 @@ def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tup
     if answer.year is not None:
         key = "faq.year_past" if chosen.year_passed else "faq.year_current"
         lines.append(text(key, year=answer.year))
+    if entry.topic == STATUS_TOPIC:
+        lines.append(text("faq.own_status_hint"))
     document = source_documents().get(answer.source.seed)
     lines.append(
         text(
@@ -124,12 +137,12 @@ class ActionAnswerFaq(Action):
             decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
             if decision.outcome is Outcome.OUT_OF_SCOPE:
                 return utter_out_of_scope(dispatcher, tracker)
+            if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
+                # "3. sınıfım, ortalamam 2.1, başvurabilir miyim?" wants a verdict, not the rules.
+                return [FollowupAction("eligibility_form")]
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
                 return suggest_questions(dispatcher, tracker, decision.suggestions)
             chosen_id = decision.entry_id
-            if about_own_eligibility(kb.get(chosen_id), tracker):
-                # "3. sınıfım, ortalamam 2.1, başvurabilir miyim?" wants a verdict, not the rules.
-                return [FollowupAction("eligibility_form")]
         entry = kb.get(chosen_id)
         if entry is None:
             dispatcher.utter_message(text=text("faq.unknown_entry"))
@@ -151,6 +164,8 @@ class ActionSuggestQuestions(Action):
         decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
         if decision.outcome is Outcome.OUT_OF_SCOPE:
             return utter_out_of_scope(dispatcher, tracker)
+        if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
+            return [FollowupAction("eligibility_form")]
         # Unsure means unsure: never answer outright from a fallback turn, only suggest.
         suggested = decision.suggestions or ((decision.entry_id,) if decision.entry_id else ())
         return suggest_questions(dispatcher, tracker, suggested)

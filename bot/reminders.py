@@ -12,6 +12,7 @@ from telegram.ext import ContextTypes
 
 from bot.formatting import to_html
 from bot.services import BotServices, services
+from staj.store import links
 from staj.store import reminders as reminder_store
 from staj.store.records import linked_records
 from staj.students.reminders import in_quiet_hours, plan
@@ -23,6 +24,7 @@ async def send_due_reminders(svc: BotServices, bot: Bot) -> int:
     """One pass; returns how many reminders went out. Quiet hours: nothing is sent, the
     reminders wait for the morning pass."""
     now = svc.clock.now()
+    await links.purge_old_attempts(svc.db.sessions, now)  # KVKK: keep attempts one day only
     if in_quiet_hours(now):
         return 0
     sent = 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -52,7 +52,8 @@ async def claim_due(
                     student_id=student_id,
                     key=key,
                     group=item.group,
-                    due_at=item.due_at,
+                    # SQLite keeps wall-clock time without the zone: always store UTC.
+                    due_at=item.due_at.astimezone(UTC),
                     state=PENDING,
                 )
                 session.add(row)
@@ -71,8 +72,16 @@ async def claim_due(
             *older, latest = group_rows
             for row in older:
                 row.state = SKIPPED
-            latest.state = SENDING
-            claimed.append(Claimed(latest.id, by_key[latest.key].text))
+            await session.flush()
+            # Compare-and-set: of two passes racing for the same row, one wins.
+            won = await session.execute(
+                update(Reminder)
+                .where(Reminder.id == latest.id, Reminder.state == PENDING)
+                .values(state=SENDING)
+                .execution_options(synchronize_session=False)
+            )
+            if won.rowcount == 1:  # type: ignore[attr-defined]
+                claimed.append(Claimed(latest.id, by_key[latest.key].text))
     return claimed
 
 

@@ -11,23 +11,29 @@ import re
 import secrets
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+DIGITS = "23456789"
 PREFIX = "STAJ"
 _BODY_LENGTH = 10
-# A message that is only a code (with or without the prefix' dashes/spaces, any case).
+# A code as a student pastes it: the whole message (any case, dashes or spaces) or inside a
+# sentence (dashes only). Issued codes always hold a digit, so that Turkish words ("staj
+# yerim belli") are never taken for a code.
 _CODE_MESSAGE = re.compile(
     rf"^\s*{PREFIX}[\s_-]*([A-Z0-9]{{5}})[\s_-]*([A-Z0-9]{{5}})\s*$", re.IGNORECASE
 )
+_CODE_IN_TEXT = re.compile(rf"\b{PREFIX}-([A-Z0-9]{{5}})-?([A-Z0-9]{{5}})\b", re.IGNORECASE)
 
 
 def new_code() -> str:
-    body = "".join(secrets.choice(ALPHABET) for _ in range(_BODY_LENGTH))
-    return f"{PREFIX}-{body[:5]}-{body[5:]}"
+    while True:
+        body = "".join(secrets.choice(ALPHABET) for _ in range(_BODY_LENGTH))
+        if any(c in DIGITS for c in body):
+            return f"{PREFIX}-{body[:5]}-{body[5:]}"
 
 
 def code_in(text: str) -> str | None:
-    """The normalised code if ``text`` is a link code as a student would paste it."""
-    match = _CODE_MESSAGE.match(text or "")
-    if match is None:
+    """The normalised code if ``text`` is, or plainly contains, a link code."""
+    match = _CODE_MESSAGE.match(text or "") or _CODE_IN_TEXT.search(text or "")
+    if match is None or not any(c.isdigit() for c in match[1] + match[2]):
         return None
     return f"{PREFIX}-{match[1].upper()}-{match[2].upper()}"
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.app import build_application, polling
 from bot.local_telegram import LocalTelegram, free_port
+from staj.clock import ManualClock
 from staj.config import Settings, load_settings
 from staj.store import upgrade_to_head
 from stajbot.processes import Stack, assistant_stack
@@ -20,6 +22,8 @@ from stajbot.training import ensure_model
 def settings() -> Settings:
     os.environ["RASA_PORT"] = str(free_port())
     os.environ["ACTION_SERVER_PORT"] = str(free_port())
+    # Reminder passes every 0.2 s: tests move the clock and then wait for messages.
+    os.environ["REMINDER_INTERVAL_SECONDS"] = "0.2"
     return load_settings()
 
 
@@ -54,12 +58,25 @@ class Conversation:
 
 
 @pytest.fixture
-async def telegram(stack: Stack, settings: Settings) -> AsyncIterator[LocalTelegram]:
+def clock() -> ManualClock:
+    """The bot's clock for this test: now, until the test moves it."""
+    return ManualClock(datetime.now(UTC))
+
+
+def running_bot(settings: Settings, server: LocalTelegram, clock: ManualClock):  # type: ignore[no-untyped-def]
+    """The real bot polling ``server`` (a test may stop and start it again: a restart)."""
+    return polling(build_application(settings, server.token, server.base_url, clock=clock))
+
+
+@pytest.fixture
+async def telegram(
+    stack: Stack, settings: Settings, clock: ManualClock
+) -> AsyncIterator[LocalTelegram]:
     """A fake Telegram with the real bot polling it."""
     server = LocalTelegram()
     await server.start()
     try:
-        async with polling(build_application(settings, server.token, server.base_url)):
+        async with running_bot(settings, server, clock):
             yield server
     finally:
         await server.stop()

@@ -150,15 +150,15 @@ async def test_five_wrong_codes_lock_the_account_for_an_hour(db: Database, tmp_p
     )
     for minute in range(4):
         result = await links.redeem(
-            db.sessions, 5, "STAJ-AAAAA-AAAAA", NOW + timedelta(minutes=minute)
+            db.sessions, 5, "STAJ-AAAA2-AAAAA", NOW + timedelta(minutes=minute)
         )
         assert result.outcome is LinkOutcome.WRONG and result.retry_after is None
-    fifth = await links.redeem(db.sessions, 5, "STAJ-AAAAA-AAAAA", NOW + timedelta(minutes=4))
+    fifth = await links.redeem(db.sessions, 5, "STAJ-AAAA2-AAAAA", NOW + timedelta(minutes=4))
     assert fifth.outcome is LinkOutcome.WRONG and fifth.retry_after is not None
     locked = await links.redeem(db.sessions, 5, issued.code, NOW + timedelta(minutes=30))
     assert locked.outcome is LinkOutcome.THROTTLED
     # Another account is not affected; after the hour the right code works.
-    assert (await links.redeem(db.sessions, 6, "STAJ-BBBBB-BBBBB", NOW)).retry_after is None
+    assert (await links.redeem(db.sessions, 6, "STAJ-BBBB2-BBBBB", NOW)).retry_after is None
     later = NOW + timedelta(minutes=4, hours=1, seconds=1)
     assert (await links.redeem(db.sessions, 5, issued.code, later)).outcome is LinkOutcome.LINKED
 

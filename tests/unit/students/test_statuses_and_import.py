@@ -59,7 +59,9 @@ def test_link_codes_are_recognised_as_students_paste_them() -> None:
     assert code_in(code) == code
     assert code_in("  " + code.lower().replace("-", " ") + " ") == code
     assert code_in(code.replace("-", "")) == code
-    assert code_in("başvurular") is None and code_in(f"kodum {code}") is None
+    assert code_in(f"kodum bu: {code} teşekkürler") == code
+    assert code_in("başvurular") is None and code_in("staj yerim belli") is None
+    assert code_in("STAJ-YERIM-BELLI") is None  # no digit: never an issued code
     assert code_hash(code.lower()) == code_hash(code) and len(code_hash(code)) == 64
 
 
