@@ -113,10 +113,15 @@ def suggest_questions(
     kb = knowledge_base().get()
     entries = [e for e in (kb.get(key) for key in entry_ids) if e is not None]
     human = {"title": text("fallback.button_human"), "payload": payload("ask_human")}
+    second_miss = int(tracker.get_slot("unanswered_in_a_row") or 0) >= 1
     if entries:
         buttons = [{"title": e.title, "payload": payload("faq", faq_id=e.id)} for e in entries]
         buttons.append({"title": text("fallback.none_fits"), "payload": payload("none_fits")})
-        dispatcher.utter_message(text=text("fallback.suggest"), buttons=buttons)
+        message = text("fallback.suggest")
+        if second_miss:  # the second miss in a row: a person may help more than guesses
+            buttons.append(human)
+            message = text("fallback.suggest_or_human")
+        dispatcher.utter_message(text=message, buttons=buttons)
     else:
         dispatcher.utter_message(text=text("fallback.nothing_to_suggest"), buttons=[human])
     return turn_outcome(FALLBACK, tracker)

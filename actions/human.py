@@ -8,11 +8,14 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation import telegram_user_id
 from actions.texts import text
 
 
 class ActionAskHuman(Action):
-    """Tell the student how to reach a career counselor."""
+    """Hand the student over to a counselor: the bot opens the request in the counselors'
+    group (only the bot talks to Telegram), or, for a conversation that is not on Telegram
+    (`stajbot ask`), say how to reach one."""
 
     def name(self) -> str:
         return "action_ask_human"
@@ -20,5 +23,8 @@ class ActionAskHuman(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        dispatcher.utter_message(text=text("human.contact"))
+        if telegram_user_id(tracker) is None:
+            dispatcher.utter_message(text=text("human.contact"))
+        else:
+            dispatcher.utter_message(json_message={"handoff": True})
         return [SlotSet("unanswered_in_a_row", 0.0)]

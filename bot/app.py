@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import account, buttons, commands, errors, messages
+from bot.handlers import account, buttons, commands, errors, messages, staff
 from bot.rasa_client import RasaClient
 from bot.reminders import reminder_job
 from bot.services import SERVICES_KEY, BotServices, attach
@@ -51,6 +51,9 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
     application.job_queue.run_repeating(
         reminder_job, interval=settings.reminder_interval_seconds, first=1.0, name="reminders"
     )
+    application.job_queue.run_repeating(
+        staff.handoff_job, interval=settings.reminder_interval_seconds, first=1.5, name="handoffs"
+    )
     await application.bot.set_my_commands(
         [BotCommand(name, about) for name, about in command_menu().items()]
     )
@@ -79,6 +82,16 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(
         CommandHandler("hatirlatmalar", account.reminders_command, filters=private)
     )
+    application.add_handler(CommandHandler("bitir", staff.end_handoff_command, filters=private))
+    application.add_handler(CommandHandler("yetki_ver", staff.grant_command, filters=private))
+    groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+    application.add_handler(CommandHandler("al", staff.take_command, filters=groups))
+    application.add_handler(CommandHandler("kapat", staff.close_command, filters=groups))
+    application.add_handler(CommandHandler("devret", staff.hand_back_command, filters=groups))
+    application.add_handler(
+        CommandHandler("danisman_grubu", staff.register_group_command, filters=groups)
+    )
+    application.add_handler(MessageHandler(groups & ~filters.COMMAND, staff.group_message))
     application.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown_command))
     application.add_handler(MessageHandler(private & filters.TEXT, messages.text_message))
     application.add_handler(MessageHandler(private, messages.other_message))

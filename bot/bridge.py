@@ -13,6 +13,7 @@ from telegram.constants import ChatAction, ParseMode
 from telegram.error import TelegramError
 
 from bot.formatting import split_text, to_html
+from bot.handoff import request_handoff
 from bot.rasa_client import RasaReply, RasaUnavailable
 from bot.replies import group_replies
 from bot.services import BotServices
@@ -56,7 +57,13 @@ async def message_metadata(
 
 
 async def converse(
-    services: BotServices, bot: Bot, user_id: int, chat_id: int, message: str, language: str | None
+    services: BotServices,
+    bot: Bot,
+    user_id: int,
+    chat_id: int,
+    message: str,
+    language: str | None,
+    first_name: str = "",
 ) -> None:
     """Send ``message`` to Rasa as the student ``user_id`` and deliver the replies."""
     async with services.lock_for(user_id):
@@ -69,7 +76,7 @@ async def converse(
             log.error("Rasa unavailable for a student message: %s", exc)
             await bot.send_message(chat_id, text("unavailable"))
             return
-        await deliver(services, bot, user_id, chat_id, replies)
+        await deliver(services, bot, user_id, chat_id, replies, first_name)
 
 
 async def keyboard_for(
@@ -92,10 +99,20 @@ async def keyboard_for(
 
 
 async def deliver(
-    services: BotServices, bot: Bot, user_id: int, chat_id: int, replies: list[RasaReply]
+    services: BotServices,
+    bot: Bot,
+    user_id: int,
+    chat_id: int,
+    replies: list[RasaReply],
+    first_name: str = "",
 ) -> None:
-    """Render Rasa replies: text (split to fit), buttons as an inline keyboard, images."""
+    """Render Rasa replies: text (split to fit), buttons as an inline keyboard, images; a
+    custom `handoff` reply hands the student over to a counselor."""
     for reply in group_replies(replies):
+        custom = reply.get("custom")
+        if isinstance(custom, dict) and custom.get("handoff"):
+            await request_handoff(services, bot, user_id, chat_id, first_name)
+            continue
         if reply.get("image"):
             await bot.send_photo(chat_id, photo=str(reply["image"]), caption=None)
         body = str(reply.get("text") or "")

@@ -119,6 +119,9 @@ class LocalTelegram:
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
+    # What users sent (for copyMessage), and the forum topics the bot opened and closed.
+    incoming: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    topics: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -297,6 +300,54 @@ class LocalTelegram:
         self.callback_answers.append(params)
         return True
 
+    async def _api_createForumTopic(self, params: dict[str, Any]) -> Any:
+        chat_id = self._chat_id(params)
+        if chat_id > 0:
+            raise _ApiError("Bad Request: the chat is not a forum")
+        thread_id = next(self._message_ids)
+        topic = {
+            "message_thread_id": thread_id,
+            "name": str(params.get("name")),
+            "icon_color": 7322096,
+        }
+        self.topics[(chat_id, thread_id)] = {**topic, "closed": False}
+        return topic
+
+    async def _api_closeForumTopic(self, params: dict[str, Any]) -> Any:
+        key = (self._chat_id(params), int(params.get("message_thread_id") or 0))
+        if key not in self.topics:
+            raise _ApiError("Bad Request: TOPIC_ID_INVALID")
+        self.topics[key]["closed"] = True
+        return True
+
+    async def _api_reopenForumTopic(self, params: dict[str, Any]) -> Any:
+        key = (self._chat_id(params), int(params.get("message_thread_id") or 0))
+        if key not in self.topics:
+            raise _ApiError("Bad Request: TOPIC_ID_INVALID")
+        self.topics[key]["closed"] = False
+        return True
+
+    async def _api_copyMessage(self, params: dict[str, Any]) -> Any:
+        source = self.incoming.get((int(params["from_chat_id"]), int(params["message_id"])))
+        if source is None:
+            raise _ApiError("Bad Request: message to copy not found")
+        copy = SentMessage(
+            message_id=next(self._message_ids),
+            chat_id=self._chat_id(params),
+            text=str(source.get("text") or ""),
+            caption=params.get("caption", source.get("caption")),
+            parse_mode=params.get("parse_mode"),
+            message_thread_id=int(params["message_thread_id"])
+            if params.get("message_thread_id")
+            else None,
+        )
+        if source.get("photo"):
+            copy.photo = str(source["photo"][-1]["file_id"])
+        if source.get("document"):
+            copy.document = str(source["document"]["file_id"])
+        await self._record(copy)
+        return {"message_id": copy.message_id}
+
     async def _api_sendChatAction(self, params: dict[str, Any]) -> Any:
         self.chat_actions.append((self._chat_id(params), str(params.get("action"))))
         return True
@@ -305,6 +356,9 @@ class LocalTelegram:
 
     async def _push(self, update: dict[str, Any]) -> dict[str, Any]:
         update["update_id"] = next(self._update_ids)
+        if "message" in update:
+            message = update["message"]
+            self.incoming[(message["chat"]["id"], message["message_id"])] = message
         self.updates.append(update)
         async with self._new_update:
             self._new_update.notify_all()
@@ -363,6 +417,62 @@ class LocalTelegram:
         }
         if caption:
             message["caption"] = caption
+        return await self._push({"message": message})
+
+    async def send_document(self, user_id: int, file_name: str = "belge.pdf") -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private"},
+            "from": self._user(user_id, "Öğrenci", "tr"),
+            "document": {
+                "file_id": f"doc-{file_name}",
+                "file_unique_id": file_name,
+                "file_name": file_name,
+            },
+        }
+        return await self._push({"message": message})
+
+    async def group_message(
+        self,
+        chat_id: int,
+        user_id: int,
+        text: str | None = None,
+        *,
+        first_name: str = "Danışman",
+        thread_id: int | None = None,
+        reply_to: SentMessage | None = None,
+        photo: bool = False,
+        forum: bool = True,
+    ) -> dict[str, Any]:
+        """A member of the (super)group ``chat_id`` writes, in a forum topic or as a reply."""
+        message: dict[str, Any] = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {
+                "id": chat_id,
+                "type": "supergroup",
+                "title": "Kariyer Danışmanları",
+                "is_forum": forum,
+            },
+            "from": self._user(user_id, first_name, "tr"),
+        }
+        if text is not None:
+            message["text"] = text
+            command = re.match(r"/[A-Za-z0-9_]+(@\w+)?", text)
+            if command:
+                message["entities"] = [
+                    {"type": "bot_command", "offset": 0, "length": len(command.group())}
+                ]
+        if photo:
+            message["photo"] = [
+                {"file_id": "group-photo-1", "file_unique_id": "gp1", "width": 640, "height": 480}
+            ]
+        if thread_id is not None:
+            message["message_thread_id"] = thread_id
+            message["is_topic_message"] = True
+        if reply_to is not None:
+            message["reply_to_message"] = reply_to.as_telegram()
         return await self._push({"message": message})
 
     async def press_button(self, user_id: int, message: SentMessage, title: str) -> dict[str, Any]:

@@ -29,6 +29,10 @@ class Settings:
     reminder_interval_seconds: float = 60.0
     # The bot's @username, for t.me deep links in link codes (optional).
     telegram_bot_username: str | None = None
+    # A handoff nobody took is announced again after this; an open one with no message
+    # for this long is closed (minutes).
+    handoff_reannounce_minutes: float = 10.0
+    handoff_idle_minutes: float = 30.0
 
     @property
     def action_server_url(self) -> str:
@@ -126,4 +130,6 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         log_level=level,
         reminder_interval_seconds=_positive_float(env, "REMINDER_INTERVAL_SECONDS", 60.0),
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@") or None,
+        handoff_reannounce_minutes=_positive_float(env, "HANDOFF_REANNOUNCE_MINUTES", 10.0),
+        handoff_idle_minutes=_positive_float(env, "HANDOFF_IDLE_MINUTES", 30.0),
     )

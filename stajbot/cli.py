@@ -135,9 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     faq_sub.add_parser("validate", help="data/faq/ dosyalarını şemaya göre denetler").set_defaults(
         func=cmd_faq_validate, needs_settings=False
     )
-    from stajbot.office import add_parsers
+    from stajbot.office import add_parsers, add_staff_parsers
 
     add_parsers(sub)
+    add_staff_parsers(sub)
     return parser
 
 

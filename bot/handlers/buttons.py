@@ -44,4 +44,6 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if button.payload.startswith(BOT_PAYLOAD_PREFIX):
         await account.bot_button(svc, context.bot, user.id, chat_id, button.payload)
         return
-    await converse(svc, context.bot, user.id, chat_id, button.payload, user.language_code)
+    await converse(
+        svc, context.bot, user.id, chat_id, button.payload, user.language_code, user.first_name
+    )

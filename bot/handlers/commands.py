@@ -21,6 +21,7 @@ RASA_COMMANDS = {
     "tarih": "/ask_end_date",
     "kontrol_listesi": "/checklist_start",
     "durum": "/ask_application_status",
+    "danisman": "/ask_human",
 }
 
 
@@ -50,7 +51,13 @@ async def rasa_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     payload = RASA_COMMANDS.get(command)
     if payload:
         await converse(
-            services(context), context.bot, user.id, chat.id, payload, user.language_code
+            services(context),
+            context.bot,
+            user.id,
+            chat.id,
+            payload,
+            user.language_code,
+            user.first_name,
         )
 
 

@@ -7,9 +7,11 @@ from telegram.ext import ContextTypes
 
 from bot.bridge import converse
 from bot.handlers import account
+from bot.handoff import relay_from_student
 from bot.input_guard import check_message
 from bot.services import services
 from bot.texts import text
+from staj.store import handoffs
 from staj.students.codes import code_in
 
 
@@ -17,6 +19,11 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Send the student's text to Rasa, or explain why it cannot be sent."""
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if message is None or user is None or chat is None:
+        return
+    svc = services(context)
+    handoff = await handoffs.open_for_student(svc.db.sessions, user.id)
+    if handoff is not None:  # a counselor holds the conversation: Rasa stays out of it
+        await relay_from_student(svc, context.bot, handoff, message, user.first_name)
         return
     code = code_in(message.text or "")
     if code is not None:  # a link code is handled here and never reaches Rasa or its logs
@@ -27,13 +34,20 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await message.reply_text(text(verdict.reply_key or "empty", **(verdict.values or {})))
         return
     await converse(
-        services(context), context.bot, user.id, chat.id, verdict.text, user.language_code
+        svc, context.bot, user.id, chat.id, verdict.text, user.language_code, user.first_name
     )
 
 
 async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Empty text, stickers, photos, voice and files: ask for a written question."""
-    message = update.effective_message
+    """Photos and documents go to a counselor holding the conversation; otherwise (and for
+    stickers, voice, empty text) ask for a written question."""
+    message, user = update.effective_message, update.effective_user
     if message is None:
         return
+    if user is not None and (message.photo or message.document or message.text is not None):
+        svc = services(context)
+        handoff = await handoffs.open_for_student(svc.db.sessions, user.id)
+        if handoff is not None and (message.photo or message.document):
+            await relay_from_student(svc, context.bot, handoff, message, user.first_name)
+            return
     await message.reply_text(text("empty" if message.text is not None else "non_text"))

@@ -217,3 +217,72 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str | None] = mapped_column(String(64))
     detail: Mapped[str | None] = mapped_column(Text)
+
+
+# ---- staff and handoffs to counselors (issue 6) -------------------------------------------
+
+
+class StaffMember(Base):
+    """An admin or a counselor (with their university and, optionally, departments)."""
+
+    __tablename__ = "staff"
+
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    role: Mapped[str] = mapped_column(String(16))  # admin | counselor
+    display_name: Mapped[str] = mapped_column(String(64))
+    institution: Mapped[str | None] = mapped_column(String(16))
+    departments: Mapped[str | None] = mapped_column(Text)  # comma-separated, optional
+    added_by: Mapped[str] = mapped_column(String(128))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CounselorGroup(Base):
+    """The Telegram group where a university's counselors take handoffs."""
+
+    __tablename__ = "counselor_groups"
+
+    institution: Mapped[str] = mapped_column(String(16), primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
+    has_topics: Mapped[bool] = mapped_column(default=False)
+    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Handoff(Base):
+    """A student's request for a person, from waiting through a counselor's hands to closed."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (Index("ix_handoffs_state_created", "state", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    institution: Mapped[str | None] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(12))  # waiting | active | closed
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    thread_id: Mapped[int | None] = mapped_column(BigInteger)
+    summary_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    counselor_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    close_reason: Mapped[str | None] = mapped_column(
+        String(16)
+    )  # closed | handed_back | idle | student
+
+
+class HandoffMessage(Base):
+    """One message of a handoff, on both sides (kept so a restart loses nothing)."""
+
+    __tablename__ = "handoff_messages"
+    __table_args__ = (Index("ix_handoff_messages_group", "group_chat_id", "group_message_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id", ondelete="CASCADE"))
+    sender: Mapped[str] = mapped_column(String(12))  # student | counselor | assistant
+    kind: Mapped[str] = mapped_column(String(12))  # text | photo | document | other
+    text: Mapped[str | None] = mapped_column(Text)
+    group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    group_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -383,3 +383,26 @@ async def staff_view(
             ).all()
             result.append((application, list(changes)))
     return result
+
+
+@dataclass(frozen=True)
+class StudentCard:
+    """Who a linked student is, for the counselors of their university only."""
+
+    full_name: str
+    student_number: str
+    department: str | None
+    institution: str
+
+
+async def student_card(
+    sessions: async_sessionmaker[AsyncSession], telegram_user_id: int
+) -> StudentCard | None:
+    async with sessions() as session:
+        link = await session.get(TelegramLink, telegram_user_id)
+        student = await session.get(Student, link.student_id) if link else None
+        if student is None:
+            return None
+        return StudentCard(
+            student.full_name, student.student_number, student.department, student.institution
+        )

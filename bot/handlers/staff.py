@@ -1,0 +1,187 @@
+"""The counselors' group and staff commands.
+
+In the group: counselors answer a handoff by writing in its forum topic (or replying to its
+message); /al takes it, /kapat closes it, /devret hands the student back to the assistant,
+/danisman_grubu registers the group. In private: /bitir (a student ends their handoff) and
+/yetki_ver (an admin grants a role). Every staff command checks the role and refuses
+politely, revealing nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, Update
+from telegram.ext import ContextTypes
+
+from bot import handoff as handoff_flow
+from bot.services import BotServices, services
+from bot.texts import text
+from staj.faq.model import INSTITUTIONS
+from staj.store import handoffs
+from staj.store import staff as staff_store
+from staj.store.models import Handoff
+
+log = logging.getLogger(__name__)
+
+ROLE_WORDS = {
+    "admin": staff_store.ADMIN,
+    "yonetici": staff_store.ADMIN,
+    "danisman": staff_store.COUNSELOR,
+}
+
+
+async def _handoff_of(svc: BotServices, message: Message) -> Handoff | None:
+    thread_id = message.message_thread_id if message.is_topic_message else None
+    reply = message.reply_to_message
+    return await handoffs.find_by_group_message(
+        svc.db.sessions, message.chat_id, thread_id, reply.message_id if reply else None
+    )
+
+
+async def _staff_for(
+    svc: BotServices, user_id: int, chat_id: int, handoff: Handoff | None
+) -> staff_store.Staff | None:
+    """The staff member if they may act in this group on this handoff."""
+    member = await staff_store.get_staff(svc.db.sessions, user_id)
+    if member is None:
+        return None
+    if member.is_admin:
+        return member
+    group_institution = await staff_store.group_institution(svc.db.sessions, chat_id)
+    allowed = {group_institution, handoff.institution if handoff else None} - {None}
+    return member if member.institution in allowed else None
+
+
+async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A counselor writes in a handoff's topic (or replies to it): it goes to the student."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or user.is_bot:
+        return
+    svc = services(context)
+    handoff = await _handoff_of(svc, message)
+    if handoff is None:
+        return  # the group's own conversation
+    member = await _staff_for(svc, user.id, message.chat_id, handoff)
+    if member is None:
+        return  # only counselors speak for the career office
+    await handoff_flow.relay_from_counselor(svc, context.bot, handoff, member, message)
+
+
+async def _group_command_target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[BotServices, Handoff, staff_store.Staff] | None:
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return None
+    svc = services(context)
+    handoff = await _handoff_of(svc, message)
+    member = await _staff_for(svc, user.id, message.chat_id, handoff)
+    if member is None:
+        await message.reply_text(text("staff.refused"))
+        return None
+    if handoff is None:
+        await message.reply_text(text("group.not_a_handoff"))
+        return None
+    return svc, handoff, member
+
+
+async def take_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    target = await _group_command_target(update, context)
+    if target:
+        svc, handoff, member = target
+        await handoff_flow.take(svc, context.bot, handoff, member)
+
+
+async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    target = await _group_command_target(update, context)
+    if target:
+        svc, handoff, member = target
+        await handoff_flow.close(svc, context.bot, handoff, "closed", by=member.display_name)
+
+
+async def hand_back_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    target = await _group_command_target(update, context)
+    if target:
+        svc, handoff, member = target
+        await handoff_flow.close(svc, context.bot, handoff, "handed_back", by=member.display_name)
+
+
+async def register_group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/danisman_grubu [üniversite]: this group receives the university's handoffs."""
+    message, user, chat = update.effective_message, update.effective_user, update.effective_chat
+    if message is None or user is None or chat is None:
+        return
+    svc = services(context)
+    member = await staff_store.get_staff(svc.db.sessions, user.id)
+    if member is None:
+        await message.reply_text(text("staff.refused"))
+        return
+    wanted = (context.args[0].lower() if context.args else None) or member.institution
+    if wanted is None or (wanted not in INSTITUTIONS and wanted != "national"):
+        await message.reply_text(text("group.register_which"))
+        return
+    if not member.is_admin and wanted != member.institution:
+        await message.reply_text(text("staff.refused"))
+        return
+    await staff_store.register_group(
+        svc.db.sessions, wanted, chat.id, bool(chat.is_forum), f"telegram:{member.display_name}"
+    )
+    topics = text("group.registered_topics" if chat.is_forum else "group.registered_replies")
+    await message.reply_text(
+        text("group.registered", institution=handoff_flow.institution_label(wanted), topics=topics)
+    )
+
+
+async def end_handoff_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/bitir: the student ends their request or conversation with a counselor."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    handoff = await handoffs.open_for_student(svc.db.sessions, user.id)
+    if handoff is None:
+        await message.reply_text(text("handoff.nothing_to_end"))
+        return
+    await handoff_flow.close(svc, context.bot, handoff, "student")
+
+
+async def grant_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/yetki_ver <telegram_id> <admin|danisman> [üniversite] [ad]: admins only."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    member = await staff_store.get_staff(svc.db.sessions, user.id)
+    if member is None or not member.is_admin:
+        await message.reply_text(text("staff.refused"))
+        return
+    args = list(context.args or [])
+    role = ROLE_WORDS.get(args[1].lower()) if len(args) >= 2 else None
+    institution = args[2].lower() if len(args) >= 3 else None
+    if len(args) < 2 or not args[0].isdigit() or role is None:
+        await message.reply_text(text("staff.grant_usage"))
+        return
+    if role == staff_store.COUNSELOR and institution not in INSTITUTIONS:
+        await message.reply_text(text("staff.grant_usage"))
+        return
+    name = " ".join(args[3:]) or f"Personel {args[0]}"
+    await staff_store.add_staff(
+        svc.db.sessions,
+        int(args[0]),
+        role,
+        name,
+        institution,
+        [],
+        f"telegram:{member.display_name}",
+    )
+    role_name = text("staff.role_admin" if role == staff_store.ADMIN else "staff.role_counselor")
+    where = f" ({handoff_flow.institution_label(institution)})" if institution else ""
+    await message.reply_text(text("staff.granted", id=args[0], role=role_name, institution=where))
+
+
+async def handoff_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+    try:
+        await handoff_flow.maintain(services(context), context.bot)
+    except Exception:  # a failed pass must not stop the next ones
+        log.exception("Handoff maintenance pass failed")

@@ -1,0 +1,276 @@
+"""Handoff to a counselor end to end: a student, a counselor in a forum-topic group, a
+group without topics, an admin, and people who are not staff; with a restart of the bot in
+the middle of a handoff and the clock moved for office hours and timeouts."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+
+import pytest
+
+from bot.local_telegram import LocalTelegram, SentMessage
+from staj.clock import ManualClock
+from staj.config import Settings
+from staj.staff.office_hours import LOCAL
+from staj.store import Database, open_database, preferences
+from staj.store import staff as staff_store
+from tests.e2e.conftest import Conversation, running_bot
+
+pytestmark = pytest.mark.e2e
+
+_ids = itertools.count(930_000_001)
+_groups = itertools.count(-1_001_000_000_001, -1)
+
+
+def _istanbul(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=LOCAL)
+
+
+class Bot:
+    """The real bot on its own fake Telegram, restartable within a test."""
+
+    def __init__(self, settings: Settings, clock: ManualClock) -> None:
+        self.settings, self.clock = settings, clock
+        self.telegram = LocalTelegram()
+        self._running = None  # type: ignore[var-annotated]
+
+    async def start(self) -> None:
+        if not self.telegram.port:
+            await self.telegram.start()
+        self._running = running_bot(self.settings, self.telegram, self.clock)
+        await self._running.__aenter__()
+
+    async def stop(self) -> None:
+        if self._running is not None:
+            await self._running.__aexit__(None, None, None)
+            self._running = None
+
+
+@pytest.fixture
+async def office(settings: Settings) -> AsyncIterator[Database]:
+    db = open_database(settings.database_url)
+    try:
+        yield db
+    finally:
+        await db.close()
+
+
+@pytest.fixture
+async def bot(stack, settings: Settings, clock: ManualClock) -> AsyncIterator[Bot]:  # type: ignore[no-untyped-def]
+    running = Bot(settings, clock)
+    await running.start()
+    try:
+        yield running
+    finally:
+        await running.stop()
+        await running.telegram.stop()
+
+
+async def group_says(
+    telegram: LocalTelegram,
+    chat_id: int,
+    user_id: int,
+    text: str | None = None,
+    **kwargs,  # type: ignore[no-untyped-def]
+) -> None:
+    await telegram.group_message(chat_id, user_id, text, **kwargs)
+
+
+async def new_group(
+    telegram: LocalTelegram, counselor: int, *, forum: bool = True, institution: str = ""
+) -> int:
+    chat_id = next(_groups)
+    before = len(telegram.messages_to(chat_id))
+    command = f"/danisman_grubu {institution}".strip()
+    await telegram.group_message(chat_id, counselor, command, forum=forum)
+    [done] = await telegram.wait_for_messages(chat_id, 1, after=before)
+    assert "danışman grubu olarak kaydedildi" in done.plain
+    return chat_id
+
+
+async def counselor(office: Database, name: str, institution: str = "ktu") -> int:
+    user_id = next(_ids)
+    await staff_store.add_staff(
+        office.sessions, user_id, "counselor", name, institution, [], "test"
+    )
+    return user_id
+
+
+def thread_messages(telegram: LocalTelegram, chat_id: int, thread_id: int) -> list[SentMessage]:
+    return [m for m in telegram.messages_to(chat_id) if m.message_thread_id == thread_id]
+
+
+async def test_a_full_handoff_round_trip_with_a_photo_and_a_restart(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 10, 0))  # a Wednesday, office hours
+    ayse = await counselor(office, "Ayşe Danışman")
+    group = await new_group(telegram, ayse)
+    student = Conversation(telegram, next(_ids))
+    await preferences.set_institution(office.sessions, student.user_id, "ktu")
+
+    await student.say("staj defterimi kime teslim edeceğim")
+    [queued] = await student.say("bir danışmanla görüşmek istiyorum")
+    assert (
+        "KTÜ kariyer danışmanlarına bağladım" in queued.plain
+        and "Sıradaki yerin: 1" in queued.plain
+    )
+    [(chat_id, thread_id)] = [key for key in telegram.topics if key[0] == group]
+    assert telegram.topics[(chat_id, thread_id)]["name"].endswith("· KTÜ")
+    [summary] = thread_messages(telegram, group, thread_id)
+    assert "Danışman talebi #" in summary.plain
+    assert "Hesabı bağlı olmayan öğrenci" in summary.plain and "KTÜ" in summary.plain
+    assert "staj defterimi kime teslim edeceğim" in summary.plain  # the question and history
+
+    # What the student sends goes to the topic; the assistant stays silent.
+    seen = len(telegram.messages_to(student.user_id))
+    before_group = len(telegram.messages_to(group))
+    await telegram.send_text(student.user_id, "defter teslim tarihi geçti mi acaba")
+    await telegram.send_photo(student.user_id, caption="defterimin kapağı")
+    relayed = await telegram.wait_for_messages(group, 2, after=before_group)
+    in_topic = thread_messages(telegram, group, thread_id)
+    assert any("defter teslim tarihi geçti mi" in m.plain for m in in_topic)
+    assert any(m.photo == "photo-1" and "defterimin kapağı" in (m.caption or "") for m in in_topic)
+    assert relayed and len(telegram.messages_to(student.user_id)) == seen
+
+    # The counselor answers in the topic, with text and a photo.
+    before = len(telegram.messages_to(student.user_id))
+    await group_says(
+        telegram,
+        group,
+        ayse,
+        "Merhaba, bölüm sekreterliğine teslim edebilirsin.",
+        thread_id=thread_id,
+    )
+    got = await telegram.wait_for_messages(student.user_id, 2, after=before)
+    assert "Ayşe Danışman görüşmeyi devraldı" in got[0].plain
+    assert "Ayşe Danışman (kariyer danışmanı):" in got[1].plain
+    assert "bölüm sekreterliğine" in got[1].plain
+    before = len(telegram.messages_to(student.user_id))
+    await group_says(telegram, group, ayse, thread_id=thread_id, photo=True)
+    [photo] = await telegram.wait_for_messages(student.user_id, 1, after=before)
+    assert photo.photo == "group-photo-1" and "Ayşe Danışman" in (photo.caption or "")
+
+    # A restart in the middle of the handoff loses nothing.
+    await bot.stop()
+    await bot.start()
+    before_group = len(telegram.messages_to(group))
+    await telegram.send_text(student.user_id, "tamam teşekkürler, bir sorum daha var")
+    await telegram.wait_for_messages(group, 1, after=before_group)
+    assert "bir sorum daha var" in thread_messages(telegram, group, thread_id)[-1].plain
+
+    # Someone in the group who is not staff: not relayed, and commands refused.
+    stranger = next(_ids)
+    before = len(telegram.messages_to(student.user_id))
+    await group_says(telegram, group, stranger, "ben de bir şey diyeyim", thread_id=thread_id)
+    await group_says(telegram, group, stranger, "/kapat", thread_id=thread_id)
+    [refused] = await telegram.wait_for_messages(group, 1, after=len(telegram.messages_to(group)))
+    assert refused.plain == "Bu komut yalnızca yetkili personel içindir."
+    assert len(telegram.messages_to(student.user_id)) == before
+
+    # The counselor hands the student back: both are told, the assistant answers again.
+    await group_says(telegram, group, ayse, "/devret", thread_id=thread_id)
+    [back] = await telegram.wait_for_messages(student.user_id, 1, after=before)
+    assert "geri verdi" in back.plain
+    assert telegram.topics[(group, thread_id)]["closed"] is True
+    [answer] = await student.say("sigorta yapılıyor mu")
+    assert "5510" in answer.plain
+
+
+async def test_a_group_without_topics_is_answered_by_replying(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 11, 0))
+    mehmet = await counselor(office, "Mehmet Hoca", "ksu")
+    group = await new_group(telegram, mehmet, forum=False)
+    student = Conversation(telegram, next(_ids))
+    await preferences.set_institution(office.sessions, student.user_id, "ksu")
+    before_group = len(telegram.messages_to(group))
+    [queued] = await student.say("/danisman")
+    assert "KSÜ" in queued.plain
+    [summary] = await telegram.wait_for_messages(group, 1, after=before_group)
+    assert "bu mesajı yanıtlayarak yazın" in summary.plain
+    before = len(telegram.messages_to(student.user_id))
+    await group_says(
+        telegram, group, mehmet, "Evraklarını EBYS ile gönder.", reply_to=summary, forum=False
+    )
+    got = await telegram.wait_for_messages(student.user_id, 2, after=before)
+    assert "Evraklarını EBYS ile gönder." in got[-1].plain
+    await group_says(telegram, group, mehmet, "/kapat", reply_to=summary, forum=False)
+    [closed] = await telegram.wait_for_messages(student.user_id, 1, after=before + 2)
+    assert "Danışman görüşmeyi kapattı" in closed.plain
+
+
+async def test_office_hours_queue_reannounce_and_idle_close(
+    bot: Bot, office: Database, clock: ManualClock, settings: Settings
+) -> None:
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 5, 11, 0))  # Saturday
+    zeynep = await counselor(office, "Zeynep Danışman", "bseu")
+    group = await new_group(telegram, zeynep)
+    first, second = Conversation(telegram, next(_ids)), Conversation(telegram, next(_ids))
+    for student in (first, second):
+        await preferences.set_institution(office.sessions, student.user_id, "bseu")
+    [queued] = await first.say("canlı destek")
+    assert "mesai dışında" in queued.plain and "07.06.2027 08:30" in queued.plain
+    [queued] = await second.say("/danisman")
+    assert "sıradaki yerin: 2" in queued.plain
+    [again] = await second.say("/danisman")
+    assert "sıradaki yerin: 2" in again.plain  # one request per student
+
+    # Monday 08:45: counselors are back, the waiting requests are announced again.
+    before = len(telegram.messages_to(group))
+    clock.set(_istanbul(2027, 6, 7, 8, 45))
+    notices = await telegram.wait_for_messages(group, 2, after=before)
+    assert all("dakikadır bir danışman bekliyor" in m.plain for m in notices)
+
+    # Taken, then left idle longer than the configured time: closed, both sides told.
+    [(_, thread_id)] = [k for k in telegram.topics if k[0] == group][:1]
+    await group_says(telegram, group, zeynep, "/al", thread_id=thread_id)
+    [taken] = await telegram.wait_for_messages(
+        first.user_id, 1, after=len(telegram.messages_to(first.user_id))
+    )
+    assert "devraldı" in taken.plain
+    before = len(telegram.messages_to(first.user_id))
+    clock.advance(timedelta(minutes=settings.handoff_idle_minutes + 1))
+    [idle] = await telegram.wait_for_messages(first.user_id, 1, after=before)
+    assert "Bir süredir yazışma olmadığı için" in idle.plain
+    [ended] = await second.say("/bitir")
+    assert "talebini kapattım" in ended.plain
+    [nothing] = await second.say("/bitir")
+    assert "açık bir danışman görüşmen yok" in nothing.plain
+
+
+async def test_roles_are_checked_and_granted_by_an_admin(bot: Bot, office: Database) -> None:
+    telegram = bot.telegram
+    admin = next(_ids)
+    result = await asyncio.to_thread(
+        subprocess.run,
+        [sys.executable, "-m", "stajbot.cli", "staff", "add", "--telegram-id", str(admin),
+         "--role", "admin", "--name", "Yönetici Bey"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    outsider, newcomer = Conversation(telegram, next(_ids)), next(_ids)
+    [refused] = await outsider.say(f"/yetki_ver {newcomer} danisman ktu Can")
+    assert refused.plain == "Bu komut yalnızca yetkili personel içindir."
+    admin_chat = Conversation(telegram, admin)
+    [usage] = await admin_chat.say("/yetki_ver birisi")
+    assert "Kullanım" in usage.plain
+    [granted] = await admin_chat.say(f"/yetki_ver {newcomer} danisman ktu Can Yıldız")
+    assert "danışman yetkisi verildi (KTÜ)" in granted.plain
+    member = await staff_store.get_staff(office.sessions, newcomer)
+    assert (
+        member is not None and member.institution == "ktu" and member.display_name == "Can Yıldız"
+    )
+    group = next(_groups)
+    await telegram.group_message(group, outsider.user_id, "/danisman_grubu ktu")
+    [no] = await telegram.wait_for_messages(group, 1)
+    assert no.plain == "Bu komut yalnızca yetkili personel içindir."
