@@ -16,6 +16,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import ANSWERED, telegram_user_id
 from actions.faq import ActionSuggestQuestions, turn_outcome
 from actions.resources import database
+from actions.usage import note_turn
+from staj.staff.report import OWN_STATUS_ENTRY
 from staj.store.records import own_record
 from staj.students.reminders import LOCAL
 from staj.students.texts import text
@@ -41,4 +43,5 @@ class ActionApplicationStatus(Action):
         else:
             today = datetime.now(LOCAL).date()
             dispatcher.utter_message(text=status_message(record, today))
+        await note_turn(tracker, ANSWERED, OWN_STATUS_ENTRY)
         return turn_outcome(ANSWERED, tracker)

@@ -14,6 +14,7 @@ from actions.conversation import ANSWERED, FALLBACK, entity_value, institution_o
 from actions.out_of_scope import utter_out_of_scope
 from actions.resources import knowledge_base, second_opinion
 from actions.texts import text
+from actions.usage import note_turn
 from staj.faq.answering import Scope, choose_answer
 from staj.faq.decision import Outcome, decide_faq
 from staj.faq.model import INSTITUTION_SHORT, FaqEntry
@@ -106,7 +107,7 @@ def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tup
     return "\n".join(line for line in lines if line is not None).strip(), buttons
 
 
-def suggest_questions(
+async def suggest_questions(
     dispatcher: CollectingDispatcher, tracker: Tracker, entry_ids: tuple[str, ...]
 ) -> list[EventType]:
     """Offer the likeliest FAQ questions as buttons, or ask to rephrase when none is likely."""
@@ -124,6 +125,7 @@ def suggest_questions(
         dispatcher.utter_message(text=message, buttons=buttons)
     else:
         dispatcher.utter_message(text=text("fallback.nothing_to_suggest"), buttons=[human])
+    await note_turn(tracker, FALLBACK)
     return turn_outcome(FALLBACK, tracker)
 
 
@@ -141,19 +143,21 @@ class ActionAnswerFaq(Action):
         if chosen_id is None:
             decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
             if decision.outcome is Outcome.OUT_OF_SCOPE:
-                return utter_out_of_scope(dispatcher, tracker)
+                return await utter_out_of_scope(dispatcher, tracker)
             if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
                 # "3. sınıfım, ortalamam 2.1, başvurabilir miyim?" wants a verdict, not the rules.
                 return [FollowupAction("eligibility_form")]
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
-                return suggest_questions(dispatcher, tracker, decision.suggestions)
+                return await suggest_questions(dispatcher, tracker, decision.suggestions)
             chosen_id = decision.entry_id
         entry = kb.get(chosen_id)
         if entry is None:
             dispatcher.utter_message(text=text("faq.unknown_entry"))
+            await note_turn(tracker, FALLBACK)
             return turn_outcome(FALLBACK, tracker)
         message, buttons = compose_answer(entry, institution_of(tracker), date.today())
         dispatcher.utter_message(text=message, buttons=buttons)
+        await note_turn(tracker, ANSWERED, entry.id)
         return [*turn_outcome(ANSWERED, tracker), SlotSet("last_faq_id", entry.id)]
 
 
@@ -168,12 +172,12 @@ class ActionSuggestQuestions(Action):
     ) -> list[EventType]:
         decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
         if decision.outcome is Outcome.OUT_OF_SCOPE:
-            return utter_out_of_scope(dispatcher, tracker)
+            return await utter_out_of_scope(dispatcher, tracker)
         if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
             return [FollowupAction("eligibility_form")]
         # Unsure means unsure: never answer outright from a fallback turn, only suggest.
         suggested = decision.suggestions or ((decision.entry_id,) if decision.entry_id else ())
-        return suggest_questions(dispatcher, tracker, suggested)
+        return await suggest_questions(dispatcher, tracker, suggested)
 
 
 class ActionNoneFits(Action):
@@ -187,6 +191,7 @@ class ActionNoneFits(Action):
     ) -> list[EventType]:
         human = {"title": text("fallback.button_human"), "payload": payload("ask_human")}
         dispatcher.utter_message(text=text("fallback.rephrase_or_human"), buttons=[human])
+        await note_turn(tracker, FALLBACK)
         return turn_outcome(FALLBACK, tracker)
 
 
@@ -200,4 +205,5 @@ class ActionNotUnderstood(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         dispatcher.utter_message(text=text("fallback.nothing_to_suggest"))
+        await note_turn(tracker, FALLBACK)
         return turn_outcome(FALLBACK, tracker)

@@ -10,16 +10,19 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import OUT_OF_SCOPE
 from actions.texts import text
+from actions.usage import note_turn
 from staj.out_of_scope import default_ask, out_of_scope_topic
+from staj.store import usage
 
 
-def utter_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
+async def utter_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType]:
     topic = out_of_scope_topic(tracker.latest_message.get("text") or "")
     if topic:
         dispatcher.utter_message(text=text("out_of_scope.known_topic", ask=topic.ask))
     else:
         ask = default_ask()
         dispatcher.utter_message(text=text("out_of_scope.general", ask=ask[:1].upper() + ask[1:]))
+    await note_turn(tracker, usage.OUT_OF_SCOPE)
     # Out of scope is an honest answer, not a failure to understand: it does not count as a miss.
     return [SlotSet("turn_outcome", OUT_OF_SCOPE), SlotSet("unanswered_in_a_row", 0.0)]
 
@@ -31,4 +34,4 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return utter_out_of_scope(dispatcher, tracker)
+        return await utter_out_of_scope(dispatcher, tracker)

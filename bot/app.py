@@ -84,6 +84,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     )
     application.add_handler(CommandHandler("bitir", staff.end_handoff_command, filters=private))
     application.add_handler(CommandHandler("yetki_ver", staff.grant_command, filters=private))
+    application.add_handler(CommandHandler("istatistik", staff.stats_command, filters=private))
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("al", staff.take_command, filters=groups))
     application.add_handler(CommandHandler("kapat", staff.close_command, filters=groups))

@@ -19,7 +19,7 @@ from bot.replies import group_replies
 from bot.services import BotServices
 from bot.texts import text
 from staj.store import buttons as button_store
-from staj.store import preferences
+from staj.store import preferences, usage
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ async def converse(
 ) -> None:
     """Send ``message`` to Rasa as the student ``user_id`` and deliver the replies."""
     async with services.lock_for(user_id):
+        await usage.log_message(services.db.sessions, user_id, services.clock.now())
         metadata = await message_metadata(services, user_id, chat_id, language)
         try:
             async with typing_shown(bot, chat_id):

@@ -17,7 +17,14 @@ log = logging.getLogger("stajbot")
 def _setup_logging(level: str) -> None:
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Request-level logs of HTTP clients would reveal tokens and chat ids: keep them quiet.
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "apscheduler", "alembic"):
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "telegram.ext.Updater",
+        "apscheduler",
+        "alembic",
+        "matplotlib",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
@@ -135,10 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     faq_sub.add_parser("validate", help="data/faq/ dosyalarını şemaya göre denetler").set_defaults(
         func=cmd_faq_validate, needs_settings=False
     )
-    from stajbot.office import add_parsers, add_staff_parsers
+    from stajbot.office import add_parsers, add_staff_parsers, add_stats_parser
 
     add_parsers(sub)
     add_staff_parsers(sub)
+    add_stats_parser(sub)
     return parser
 
 

@@ -356,3 +356,40 @@ def add_staff_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     remove.add_argument("--by")
     remove.set_defaults(func=cmd_staff_remove)
     staff_sub.add_parser("list", help="yetkilileri listeler").set_defaults(func=cmd_staff_list)
+
+
+def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from staj import stats
+    from staj.faq.loader import load_knowledge_base
+    from staj.staff.report import report
+    from staj.text.dates import DateError, parse_date
+
+    today = datetime.now(LOCAL).date()
+    try:
+        first = (
+            parse_date(args.start, today) if args.start else today - timedelta(days=args.days - 1)
+        )
+        last = parse_date(args.end, today) if args.end else today
+    except DateError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if first is None or last is None or first > last:
+        print("Geçerli bir dönem verin: --from GG.AA.YYYY --to GG.AA.YYYY", file=sys.stderr)
+        return 2
+    figures = _with_database(settings, lambda db: stats.compute(db.sessions, first, last))
+    print(report(figures, load_knowledge_base()).replace("**", ""))
+    if args.png:
+        Path(args.png).write_bytes(stats.chart_png(figures))
+        print(f"Grafik: {args.png}")
+    return 0
+
+
+def add_stats_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    parser = sub.add_parser("stats", help="kullanım istatistikleri (ve PNG grafik)")
+    parser.add_argument("--days", type=int, default=30, help="son kaç gün (varsayılan 30)")
+    parser.add_argument("--from", dest="start", help="başlangıç günü (GG.AA.YYYY)")
+    parser.add_argument("--to", dest="end", help="bitiş günü (GG.AA.YYYY)")
+    parser.add_argument("--png", help="grafiğin yazılacağı dosya")
+    parser.set_defaults(func=cmd_stats)

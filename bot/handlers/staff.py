@@ -9,18 +9,28 @@ politely, revealing nothing.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from datetime import date, timedelta
 
 from telegram import Message, Update
+from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from bot import handoff as handoff_flow
+from bot.formatting import to_html
 from bot.services import BotServices, services
 from bot.texts import text
+from staj import stats
+from staj.faq.loader import load_knowledge_base
 from staj.faq.model import INSTITUTIONS
+from staj.staff.office_hours import LOCAL
+from staj.staff.report import report
+from staj.staff.texts import text as staff_text
 from staj.store import handoffs
 from staj.store import staff as staff_store
 from staj.store.models import Handoff
+from staj.text.dates import DateError, parse_date
 
 log = logging.getLogger(__name__)
 
@@ -185,3 +195,42 @@ async def handoff_job(context: ContextTypes.DEFAULT_TYPE) -> None:
         await handoff_flow.maintain(services(context), context.bot)
     except Exception:  # a failed pass must not stop the next ones
         log.exception("Handoff maintenance pass failed")
+
+
+def stats_period(args: list[str], today: date) -> tuple[date, date] | None:
+    """`/istatistik` (30 days), `/istatistik 7`, `/istatistik 01.06.2027 30.06.2027`."""
+    if not args:
+        return today - timedelta(days=29), today
+    if len(args) == 1 and args[0].isdigit() and 1 <= int(args[0]) <= 366:
+        return today - timedelta(days=int(args[0]) - 1), today
+    if len(args) == 2:
+        try:
+            first, last = (parse_date(a, today) for a in args)
+        except DateError:
+            return None
+        if first and last and first <= last and (last - first).days < 366:
+            return first, last
+    return None
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/istatistik: usage figures for a period with a chart (admins only)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    member = await staff_store.get_staff(svc.db.sessions, user.id)
+    if member is None or not member.is_admin:
+        await message.reply_text(text("staff.refused"))
+        return
+    today = svc.clock.now().astimezone(LOCAL).date()
+    period = stats_period(list(context.args or []), today)
+    if period is None:
+        await message.reply_text(staff_text("stats.usage"))
+        return
+    figures = await stats.compute(svc.db.sessions, *period)
+    await message.reply_text(
+        to_html(report(figures, load_knowledge_base())), parse_mode=ParseMode.HTML
+    )
+    png = await asyncio.to_thread(stats.chart_png, figures)
+    await message.reply_photo(png, filename="istatistik.png")

@@ -286,3 +286,30 @@ class HandoffMessage(Base):
     group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     group_message_id: Mapped[int | None] = mapped_column(BigInteger)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MessageLogEntry(Base):
+    """One student message (for statistics): when, and a keyed hash instead of who."""
+
+    __tablename__ = "message_log"
+    __table_args__ = (Index("ix_message_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    student_key: Mapped[str] = mapped_column(String(32))
+
+
+class QuestionLogEntry(Base):
+    """How a question turn ended: answered (which entry), fallback (with the text, for the
+    unanswered-questions inbox) or out of scope. No user identifier beyond the keyed hash."""
+
+    __tablename__ = "question_log"
+    __table_args__ = (Index("ix_question_log_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    student_key: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(16))  # answered | fallback | out_of_scope
+    entry_id: Mapped[str | None] = mapped_column(String(128))
+    question: Mapped[str | None] = mapped_column(Text)
+    institution: Mapped[str | None] = mapped_column(String(16))

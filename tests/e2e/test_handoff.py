@@ -274,3 +274,28 @@ async def test_roles_are_checked_and_granted_by_an_admin(bot: Bot, office: Datab
     await telegram.group_message(group, outsider.user_id, "/danisman_grubu ktu")
     [no] = await telegram.wait_for_messages(group, 1)
     assert no.plain == "Bu komut yalnızca yetkili personel içindir."
+
+
+async def test_admin_gets_statistics_with_a_chart(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    telegram = bot.telegram
+    admin = next(_ids)
+    await staff_store.add_staff(office.sessions, admin, "admin", "Yönetici", None, [], "test")
+    ayse = await counselor(office, "Ayşe İstatistik")
+    admin_chat, counselor_chat = Conversation(telegram, admin), Conversation(telegram, ayse)
+    [refused] = await counselor_chat.say("/istatistik")
+    assert refused.plain == "Bu komut yalnızca yetkili personel içindir."
+
+    clock.set(datetime.now(LOCAL))
+    [before, chart] = await admin_chat.say("/istatistik 1", count=2)
+    assert chart.photo == "uploaded:istatistik.png"
+    messages_before = int(before.plain.split("Mesaj: ")[1].split(" ")[0])
+    student = Conversation(telegram, next(_ids))
+    await student.say("sigorta yapılıyor mu")
+    await student.say("asdfgh qwerty")
+    [after, _] = await admin_chat.say("/istatistik 1", count=2)
+    assert int(after.plain.split("Mesaj: ")[1].split(" ")[0]) == messages_before + 2
+    assert "En çok sorulanlar" in after.plain and "Cevaplanamayan soru oranı" in after.plain
+    [usage] = await admin_chat.say("/istatistik dün")
+    assert "Kullanım" in usage.plain
