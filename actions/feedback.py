@@ -12,6 +12,7 @@ from actions.conversation import entity_value, institution_of, last_question
 from actions.faq import payload
 from actions.resources import database, knowledge_base
 from actions.texts import text
+from staj.store import inbox
 from staj.store.feedback import record_feedback
 
 
@@ -34,6 +35,8 @@ class ActionRecordFeedback(Action):
         await record_feedback(
             database().sessions, entry_id, helpful, last_question(tracker), institution_of(tracker)
         )
+        if not helpful:
+            await inbox.add(database().sessions, last_question(tracker), inbox.DOWNVOTE, entry_id)
         if helpful:
             dispatcher.utter_message(text=text("feedback.thanks_helpful"))
         else:

@@ -16,7 +16,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.handlers import account, buttons, commands, errors, messages, staff
+from bot.handlers import account, admin_faq, buttons, commands, errors, messages, staff
 from bot.rasa_client import RasaClient
 from bot.reminders import reminder_job
 from bot.services import SERVICES_KEY, BotServices, attach
@@ -85,6 +85,11 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     application.add_handler(CommandHandler("bitir", staff.end_handoff_command, filters=private))
     application.add_handler(CommandHandler("yetki_ver", staff.grant_command, filters=private))
     application.add_handler(CommandHandler("istatistik", staff.stats_command, filters=private))
+    application.add_handler(CommandHandler("sss", admin_faq.search_command, filters=private))
+    application.add_handler(
+        CommandHandler("gelen_kutusu", admin_faq.inbox_command, filters=private)
+    )
+    application.add_handler(CommandHandler("iptal", admin_faq.cancel_command, filters=private))
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("al", staff.take_command, filters=groups))
     application.add_handler(CommandHandler("kapat", staff.close_command, filters=groups))

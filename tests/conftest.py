@@ -14,6 +14,9 @@ import pytest
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="staj-tests-"))
 os.environ["STAJ_VAR_DIR"] = str(_SESSION_DIR)
 os.environ["DATABASE_URL"] = f"sqlite:///{_SESSION_DIR / 'staj.db'}"
+# Admin edits in the tests change a copy of the knowledge base, never data/faq/ itself.
+shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "faq", _SESSION_DIR / "faq")
+os.environ["STAJ_FAQ_DIR"] = str(_SESSION_DIR / "faq")
 os.environ.pop("TELEGRAM_BOT_TOKEN", None)
 os.environ.pop("TELEGRAM_API_BASE_URL", None)
 

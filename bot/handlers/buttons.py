@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.bridge import converse
-from bot.handlers import account
+from bot.handlers import account, admin_faq
 from bot.services import services
 from bot.texts import text
 from staj.store.buttons import resolve_token
@@ -41,6 +41,26 @@ async def button_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                 f"{message.text_html}\n\n<i>{chosen}</i>", parse_mode=ParseMode.HTML
             )
     chat_id = message.chat.id if message else user.id
+    if button.payload.startswith(admin_faq.PREFIX):
+        await admin_faq.faq_button(
+            svc,
+            context.bot,
+            user.id,
+            chat_id,
+            button.payload,
+            context.user_data if context.user_data is not None else {},
+        )
+        return
+    if button.payload.startswith(admin_faq.INBOX_PREFIX):
+        await admin_faq.inbox_button(
+            svc,
+            context.bot,
+            user.id,
+            chat_id,
+            button.payload,
+            context.user_data if context.user_data is not None else {},
+        )
+        return
     if button.payload.startswith(BOT_PAYLOAD_PREFIX):
         await account.bot_button(svc, context.bot, user.id, chat_id, button.payload)
         return

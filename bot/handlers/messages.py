@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from bot.bridge import converse
-from bot.handlers import account
+from bot.handlers import account, admin_faq
 from bot.handoff import relay_from_student
 from bot.input_guard import check_message
 from bot.services import services
@@ -19,6 +19,8 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """Send the student's text to Rasa, or explain why it cannot be sent."""
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if message is None or user is None or chat is None:
+        return
+    if await admin_faq.pending_input(update, context):  # an admin's new answer or phrasing
         return
     svc = services(context)
     handoff = await handoffs.open_for_student(svc.db.sessions, user.id)

@@ -57,3 +57,17 @@ class LexicalIndex:
         scores = linear_kernel(self.vectorizer.transform([text]), self.matrix)[0]
         best = int(scores.argmax())
         return Nearest(self.examples[best][1], float(scores[best]))
+
+    def candidates(self, text: str, count: int = 3) -> list[Nearest]:
+        """The ``count`` most similar FAQ entries (best phrasing of each), best first."""
+        from sklearn.metrics.pairwise import linear_kernel
+
+        scores = linear_kernel(self.vectorizer.transform([text]), self.matrix)[0]
+        best: dict[str, float] = {}
+        for index in scores.argsort()[::-1]:
+            label = self.examples[int(index)][1]
+            if label not in best:
+                best[label] = float(scores[index])
+            if len(best) >= count * 3:
+                break
+        return [Nearest(label, score) for label, score in list(best.items())[:count]]

@@ -313,3 +313,36 @@ class QuestionLogEntry(Base):
     entry_id: Mapped[str | None] = mapped_column(String(128))
     question: Mapped[str | None] = mapped_column(Text)
     institution: Mapped[str | None] = mapped_column(String(16))
+
+
+class FaqChange(Base):
+    """One admin edit of the knowledge base, with the entry before and after (YAML), so
+    that any entry can be shown its history and rolled back."""
+
+    __tablename__ = "faq_changes"
+    __table_args__ = (Index("ix_faq_changes_entry", "entry_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor: Mapped[str] = mapped_column(String(128))
+    entry_id: Mapped[str] = mapped_column(String(128))
+    file: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16))  # answer | questions | year | new | rollback
+    before: Mapped[str | None] = mapped_column(Text)
+    after: Mapped[str] = mapped_column(Text)
+    needs_training: Mapped[bool] = mapped_column(default=False)
+
+
+class InboxItem(Base):
+    """A question the assistant could not answer (fallback) or that got a 👎, waiting for an
+    admin: added as a phrasing, made a new entry, or dismissed."""
+
+    __tablename__ = "inbox"
+    __table_args__ = (Index("ix_inbox_state", "state", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    question: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(12))  # fallback | downvote
+    entry_id: Mapped[str | None] = mapped_column(String(128))  # the 👎'd answer
+    state: Mapped[str] = mapped_column(String(12), default="open")  # open | added | new | dismissed

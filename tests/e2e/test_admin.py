@@ -1,0 +1,146 @@
+"""Admins keep the FAQ current from Telegram: an answer edit that is live at once (no
+retraining), history and rollback, phrasings written back to data/faq/, and the
+unanswered-questions inbox fed by real fallbacks and 👎."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.local_telegram import LocalTelegram
+from staj.config import Settings
+from staj.paths import FAQ_DIR
+from staj.store import Database, open_database
+from staj.store import staff as staff_store
+from tests.e2e.conftest import Conversation
+
+pytestmark = pytest.mark.e2e
+
+_ids = itertools.count(940_000_001)
+
+
+@pytest.fixture
+def faq_files(tmp_path: Path) -> Iterator[Path]:
+    """The knowledge base the stack serves (a copy of data/faq/), put back after the test."""
+    assert "staj-tests-" in str(FAQ_DIR), "the tests must never edit data/faq/ itself"
+    backup = tmp_path / "faq-backup"
+    shutil.copytree(FAQ_DIR, backup)
+    yield FAQ_DIR
+    for path in FAQ_DIR.glob("*.yml"):
+        if not (backup / path.name).exists():
+            path.unlink()
+    for path in backup.glob("*.yml"):
+        shutil.copy2(path, FAQ_DIR / path.name)
+
+
+def _all_faq_text(directory: Path) -> str:
+    return "".join(p.read_text(encoding="utf-8") for p in sorted(directory.glob("*.yml")))
+
+
+@pytest.fixture
+async def admin(telegram: LocalTelegram, settings: Settings) -> Conversation:
+    db: Database = open_database(settings.database_url)
+    user_id = next(_ids)
+    try:
+        await staff_store.add_staff(
+            db.sessions, user_id, "admin", "Yönetici Hanım", None, [], "test"
+        )
+    finally:
+        await db.close()
+    return Conversation(telegram, user_id)
+
+
+async def test_an_answer_edit_is_live_at_once_and_can_be_rolled_back(
+    admin: Conversation,
+    new_student,
+    faq_files: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    student = new_student()
+    [before] = await student.say("sigorta yapılıyor mu")
+    assert "5510" in before.plain
+
+    [found] = await admin.say("/sss sigorta")
+    assert "bulunan kayıtlar" in found.plain
+    [entry] = await admin.press(found, "Staj süresince sigortam yapılıyor mu?")
+    assert "Kimlik: usp-sigorta" in entry.plain and "Cevap 1 (Ulusal Staj Programı)" in entry.plain
+    [ask] = await admin.press(entry, "✏️ Cevap 1")
+    assert "yeni metni gönderin" in ask.plain
+    new_text = "Evet. Staj boyunca iş kazası ve meslek hastalığı sigortan üniversiten tarafından yapılır (DÜZELTİLDİ)."
+    [saved] = await admin.say(new_text)
+    assert "hemen yayında" in saved.plain
+    assert "(DÜZELTİLDİ)" in (faq_files / "usp-sigorta-ucret.yml").read_text(encoding="utf-8")
+
+    [after] = await new_student().say("sigorta yapılıyor mu")
+    assert "(DÜZELTİLDİ)" in after.plain  # the same model: no retraining
+
+    # Each button press replaces its keyboard with the choice: open the entry again.
+    [found] = await admin.say("/sss sigorta")
+    [entry] = await admin.press(found, "Staj süresince sigortam yapılıyor mu?")
+    [entry] = await admin.press(entry, "🕘 Geçmiş")
+    assert "cevap metni" in entry.plain and "Yönetici Hanım" in entry.plain
+    [rolled] = await admin.press(entry, "↩️")
+    assert "öncesine döndürüldü" in rolled.plain
+    [again] = await new_student().say("sigorta yapılıyor mu")
+    assert "5510" in again.plain and "DÜZELTİLDİ" not in again.plain
+
+
+async def test_a_bad_edit_is_refused_and_nothing_changes(
+    admin: Conversation, faq_files: Path
+) -> None:
+    [found] = await admin.say("/sss ücret")
+    [entry] = await admin.press(found, "Staj sonunda ücret ödeniyor mu?")
+    [_] = await admin.press(entry, "➕ Soru kalıbı ekle")
+    original = (faq_files / "usp-sigorta-ucret.yml").read_text(encoding="utf-8")
+    # A phrasing that already belongs to another entry would make the model ambiguous.
+    [refused] = await admin.say("stajda sigortam var mı")
+    assert "Değişiklik kaydedilmedi" in refused.plain and "usp-sigorta" in refused.plain
+    assert (faq_files / "usp-sigorta-ucret.yml").read_text(encoding="utf-8") == original
+    [found] = await admin.say("/sss ücret")
+    [entry] = await admin.press(found, "Staj sonunda ücret ödeniyor mu?")
+    [_] = await admin.press(entry, "🗓 Cevap 1")
+    [years] = admin.telegram.messages_to(admin.user_id)[-1:]
+    [done] = await admin.press(years, "2026")
+    assert "Yıl güncellendi: 2026" in done.plain
+    assert "year: 2026" in (faq_files / "usp-sigorta-ucret.yml").read_text(encoding="utf-8")
+
+
+async def test_the_inbox_groups_fallbacks_and_turns_one_into_a_phrasing(
+    admin: Conversation,
+    new_student,
+    faq_files: Path,  # type: ignore[no-untyped-def]
+) -> None:
+    for question in ("stajyer kartı nereden alınır", "stajyer kartimi nereden alirim"):
+        [reply] = await new_student().say(question)
+        assert "demek istedin" in reply.plain  # a real fallback
+    student = new_student()
+    [answer] = await student.say("staj ücreti ne kadar")
+    await student.press(answer, "👎")
+
+    [title, *groups] = await admin.say("/gelen_kutusu", count=3)
+    assert "Cevaplanamayan ve 👎 alan sorular" in title.plain
+    [card] = [g for g in groups if "stajyer kart" in g.plain]
+    assert "×2" in card.plain
+    assert any("👎" in g.plain and "staj ücreti ne kadar" in g.plain for g in groups)
+    target = card.button_titles[0]
+    [added] = await admin.press(card, target[:10])
+    assert "soru kalıbı olarak eklendi" in added.plain and "(2 soru)" in added.plain
+    texts = _all_faq_text(faq_files)
+    assert (
+        "- stajyer kartımi nereden alirim" in texts or "- stajyer kartimi nereden alirim" in texts
+    )
+
+    [title, *rest] = await admin.say("/gelen_kutusu", count=2)
+    assert all("stajyer kart" not in g.plain for g in rest)
+    [dismissed] = await admin.press(rest[0], "🗑")
+    assert "gelen kutusundan çıkarıldı" in dismissed.plain
+
+
+async def test_students_cannot_use_admin_commands(new_student) -> None:  # type: ignore[no-untyped-def]
+    student = new_student()
+    for command in ("/sss sigorta", "/gelen_kutusu", "/istatistik"):
+        [refused] = await student.say(command)
+        assert refused.plain == "Bu komut yalnızca yetkili personel içindir."
