@@ -19,6 +19,7 @@ from telegram.ext import (
 from bot.handlers import account, admin_faq, buttons, commands, errors, messages, staff
 from bot.rasa_client import RasaClient
 from bot.reminders import reminder_job
+from bot.retrainer import Retrainer
 from bot.services import SERVICES_KEY, BotServices, attach
 from bot.texts import command_menu
 from staj.clock import Clock, SystemClock
@@ -47,6 +48,7 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
             clock=application.bot_data.get(CLOCK_KEY) or SystemClock(),
         ),
     )
+    application.bot_data[SERVICES_KEY].retrainer = Retrainer(rasa, application.bot)
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(
         reminder_job, interval=settings.reminder_interval_seconds, first=1.0, name="reminders"
@@ -90,6 +92,7 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
         CommandHandler("gelen_kutusu", admin_faq.inbox_command, filters=private)
     )
     application.add_handler(CommandHandler("iptal", admin_faq.cancel_command, filters=private))
+    application.add_handler(CommandHandler("egit", admin_faq.train_command, filters=private))
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("al", staff.take_command, filters=groups))
     application.add_handler(CommandHandler("kapat", staff.close_command, filters=groups))

@@ -70,3 +70,21 @@ class RasaClient:
                 return data
         except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
             raise RasaUnavailable(f"{type(exc).__name__}: {exc}") from exc
+
+    async def replace_model(self, model_file: str, timeout: float = 600.0) -> None:
+        """Load another model into the running server (`PUT /model`): Rasa keeps answering
+        with the old model until the new one is loaded, so students see no downtime."""
+        url = f"{self.base_url}/model"
+        async with self.session.put(
+            url, json={"model_file": model_file}, timeout=aiohttp.ClientTimeout(total=timeout)
+        ) as response:
+            if response.status >= 300:
+                raise RasaUnavailable(f"model replace failed: HTTP {response.status}")
+
+    async def model_file(self) -> str | None:
+        """The model the server is serving now (`GET /status`)."""
+        async with self.session.get(f"{self.base_url}/status") as response:
+            response.raise_for_status()
+            data: dict[str, Any] = await response.json()
+            value = data.get("model_file")
+            return str(value) if value else None

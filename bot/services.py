@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from telegram.ext import Application, ContextTypes
 
 from bot.rasa_client import RasaClient
+from bot.retrainer import Retrainer
 from staj.clock import Clock, SystemClock
 from staj.config import Settings
 from staj.store import Database
@@ -19,6 +20,7 @@ class BotServices:
     rasa: RasaClient
     db: Database
     clock: Clock = field(default_factory=SystemClock)
+    retrainer: Retrainer | None = None
     # One lock per student so that replies to quick successive messages stay in order.
     _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
 

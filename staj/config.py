@@ -33,6 +33,8 @@ class Settings:
     # for this long is closed (minutes).
     handoff_reannounce_minutes: float = 10.0
     handoff_idle_minutes: float = 30.0
+    # Admin changes to phrasings or entries start a gated retraining on their own.
+    retrain_after_edits: bool = True
 
     @property
     def action_server_url(self) -> str:
@@ -132,4 +134,6 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@") or None,
         handoff_reannounce_minutes=_positive_float(env, "HANDOFF_REANNOUNCE_MINUTES", 10.0),
         handoff_idle_minutes=_positive_float(env, "HANDOFF_IDLE_MINUTES", 30.0),
+        retrain_after_edits=env.get("RETRAIN_AFTER_EDITS", "1").strip().lower()
+        not in ("0", "false", "no", "hayir", "hayır"),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+from collections.abc import Callable
 from typing import Any
 
 from telegram import Bot, Update
@@ -197,17 +198,45 @@ async def faq_button(
 
 
 async def _apply(
-    svc: BotServices, bot: Bot, chat_id: int, member: staff_store.Staff, edit: Any, done: str
+    svc: BotServices,
+    bot: Bot,
+    chat_id: int,
+    member: staff_store.Staff,
+    edit: Any,
+    done: str | Callable[[editing.Edit], str],
 ) -> editing.Edit | None:
+    """Run the edit in a thread, record it, tell the admin; retrain when phrasings changed."""
     try:
         result: editing.Edit = await asyncio.to_thread(edit)
     except editing.EditError as exc:
         await _say(bot, chat_id, text("admin.refused_edit", reason=str(exc)))
         return None
     await faq_changes.record(svc.db.sessions, result, f"telegram:{member.display_name}")
-    if done:
-        await _say(bot, chat_id, done)
+    await _say(bot, chat_id, done(result) if callable(done) else done)
+    if result.needs_training:
+        if svc.settings.retrain_after_edits:
+            await start_training(svc, bot, chat_id)
+        else:
+            await _say(bot, chat_id, text("retrain.manual"))
     return result
+
+
+async def start_training(svc: BotServices, bot: Bot, chat_id: int) -> None:
+    assert svc.retrainer is not None
+    started = svc.retrainer.request(chat_id)
+    await _say(bot, chat_id, text("retrain.started" if started else "retrain.queued"))
+
+
+async def train_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/egit: retrain now, behind the accuracy gate (admins only)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    svc = services(context)
+    if await _admin(svc, user.id) is None:
+        await message.reply_text(text("staff.refused"))
+        return
+    await start_training(svc, context.bot, message.chat_id)
 
 
 async def _history(svc: BotServices, bot: Bot, chat_id: int, user_id: int, entry_id: str) -> None:
@@ -244,13 +273,15 @@ async def _rollback(
     if change is None:
         await _say(bot, chat_id, text("admin.search_none", query=f"#{change_id}"))
         return
-    result = await _apply(
+    await _apply(
         svc, bot, chat_id, member,
         lambda: editing.restore(change.entry_id, change.file, change.before),
-        text("admin.rolled_back", change=change_id, training=""),
+        lambda edit: text(
+            "admin.rolled_back",
+            change=change_id,
+            training=" " + text("admin.needs_training") if edit.needs_training else "",
+        ),
     )  # fmt: skip
-    if result is not None and result.needs_training:
-        await _say(bot, chat_id, text("admin.needs_training"))
 
 
 async def pending_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
@@ -278,20 +309,14 @@ async def pending_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         )
     elif action == "questions":
         questions = [line.strip(" -•\t") for line in body.splitlines() if line.strip(" -•\t")]
-        result = await _apply(
+        await _apply(
             svc,
             context.bot,
             message.chat_id,
             member,
             lambda: editing.add_questions(pending["entry"], questions),
-            "",
+            lambda edit: text("admin.questions_saved", count=len(questions), file=edit.file),
         )
-        if result is not None:
-            await _say(
-                context.bot,
-                message.chat_id,
-                text("admin.questions_saved", count=len(questions), file=result.file),
-            )
     elif action == "new_answer":
         user_data[PENDING] = {**pending, "action": "new_source", "answer": body}
         buttons = [
@@ -394,16 +419,18 @@ async def inbox_button(
         entry = await asyncio.to_thread(_entry, entry_id)
         if entry is None:
             return
-        result = await _apply(
-            svc, bot, chat_id, member, lambda: editing.add_questions(entry_id, [group.question]), ""
+        added = await _apply(
+            svc,
+            bot,
+            chat_id,
+            member,
+            lambda: editing.add_questions(entry_id, [group.question]),
+            lambda edit: text(
+                "admin.inbox_added", question=group.question, count=group.count, title=entry.title
+            ),
         )
-        if result is not None:
-            count = await inbox.close_items(svc.db.sessions, ids, inbox.ADDED)
-            await _say(
-                bot,
-                chat_id,
-                text("admin.inbox_added", question=group.question, count=count, title=entry.title),
-            )
+        if added is not None:
+            await inbox.close_items(svc.db.sessions, list(group.item_ids), inbox.ADDED)
     elif action == "new":
         user_data[PENDING] = {"action": "new_answer", "question": group.question, "ids": ids}
         await _say(bot, chat_id, text("admin.ask_new_answer", question=group.question))
@@ -430,8 +457,7 @@ async def _create_entry(
             editing.ADMIN_FILE, entry_id, "yonetici", title, [question], pending["answer"],
             seed, question[:120],
         ),
-        "",
+        lambda edit: text("admin.new_saved", id=entry_id, file=edit.file),
     )  # fmt: skip
     if result is not None:
         await inbox.close_items(svc.db.sessions, pending["ids"], inbox.NEW)
-        await _say(bot, chat_id, text("admin.new_saved", id=entry_id, file=result.file))

@@ -24,6 +24,8 @@ def settings() -> Settings:
     os.environ["ACTION_SERVER_PORT"] = str(free_port())
     # Reminder passes every 0.2 s: tests move the clock and then wait for messages.
     os.environ["REMINDER_INTERVAL_SECONDS"] = "0.2"
+    # Retraining runs only where a test asks for it (/egit): it takes minutes.
+    os.environ["RETRAIN_AFTER_EDITS"] = "0"
     return load_settings()
 
 

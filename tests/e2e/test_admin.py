@@ -126,8 +126,9 @@ async def test_the_inbox_groups_fallbacks_and_turns_one_into_a_phrasing(
     assert "×2" in card.plain
     assert any("👎" in g.plain and "staj ücreti ne kadar" in g.plain for g in groups)
     target = card.button_titles[0]
-    [added] = await admin.press(card, target[:10])
+    [added, manual] = await admin.press(card, target[:10], count=2)
     assert "soru kalıbı olarak eklendi" in added.plain and "(2 soru)" in added.plain
+    assert "/egit" in manual.plain  # retraining starts only when asked, in these tests
     texts = _all_faq_text(faq_files)
     assert (
         "- stajyer kartımi nereden alirim" in texts or "- stajyer kartimi nereden alirim" in texts

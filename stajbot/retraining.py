@@ -1,0 +1,96 @@
+"""Retraining after admins changed phrasings or entries, behind an accuracy gate.
+
+A candidate model is trained from the knowledge base as it is now, in a scratch copy of the
+Rasa project (the serving model and nlu/ are untouched meanwhile). It replaces the serving
+model only if its held-out accuracy is not more than one point below the serving model's;
+otherwise the old model keeps serving and the admin is told why.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from staj.faq.loader import load_knowledge_base
+from staj.faq.rasa_export import write_rasa_files
+from staj.paths import NLU_DIR, var_dir
+from stajbot.evaluation import heldout_accuracy, leaked_heldout
+from stajbot.training import (
+    TrainingFailed,
+    fingerprint,
+    model_path,
+    prepare_training_data,
+    rasa_env,
+    rasa_executable,
+)
+
+MAX_DROP = 0.01  # one point of held-out accuracy
+
+
+@dataclass(frozen=True)
+class GateResult:
+    accepted: bool
+    old_accuracy: float | None
+    new_accuracy: float | None
+    model: Path | None  # the accepted model, in nlu/models/
+    reason: str  # why it was refused ("" when accepted)
+    seconds: float
+
+
+def _scratch_project(workdir: Path) -> Path:
+    """A copy of nlu/ (without models and generated files) with training data from data/faq/."""
+    project = workdir / "nlu"
+    if project.exists():
+        shutil.rmtree(project)
+    shutil.copytree(
+        NLU_DIR, project, ignore=shutil.ignore_patterns("models", "generated", "__pycache__")
+    )
+    write_rasa_files(load_knowledge_base(), project)
+    return project
+
+
+def train_candidate(workdir: Path) -> Path:
+    project = _scratch_project(workdir)
+    log_path = workdir / "train.log"
+    cmd = [
+        str(rasa_executable()), "train", "--data", "data", "--domain", "domain",
+        "--config", "config.yml", "--out", str(workdir), "--fixed-model-name", "candidate", "--force",
+    ]  # fmt: skip
+    with log_path.open("w", encoding="utf-8") as log_file:
+        result = subprocess.run(
+            cmd, cwd=project, env=rasa_env(), stdout=log_file, stderr=subprocess.STDOUT, check=False
+        )
+    candidate = workdir / "candidate.tar.gz"
+    if result.returncode != 0 or not candidate.exists():
+        raise TrainingFailed(
+            f"eğitim başarısız oldu (çıkış kodu {result.returncode}); ayrıntılar {log_path}"
+        )
+    return candidate
+
+
+def retrain_with_gate(serving_model: Path) -> GateResult:
+    """Train, compare with ``serving_model``, and on success install the candidate."""
+    started = time.monotonic()
+    workdir = var_dir() / "retraining"
+    workdir.mkdir(parents=True, exist_ok=True)
+    kb = load_knowledge_base()
+    leaked = leaked_heldout(kb)
+    if leaked:
+        reason = f"ölçüm sorularından {len(leaked)} tanesi soru kalıbı olarak eklenmiş (ör. “{leaked[0]}”); ölçüm anlamsız olurdu"
+        return GateResult(False, None, None, None, reason, time.monotonic() - started)
+    candidate = train_candidate(workdir)
+    old = heldout_accuracy(serving_model, kb, workdir / "old")
+    new = heldout_accuracy(candidate, kb, workdir / "new")
+    if new < old - MAX_DROP - 1e-9:
+        reason = f"yeni modelin doğruluğu %{new * 100:.1f}, çalışan modelin %{old * 100:.1f}: bir puandan fazla düşüş"
+        candidate.unlink(missing_ok=True)
+        return GateResult(False, old, new, None, reason, time.monotonic() - started)
+    # Name it as `stajbot train` would for these inputs, so a restart finds it.
+    prepare_training_data()
+    target = model_path(fingerprint())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.move(str(candidate), target)
+    return GateResult(True, old, new, target, "", time.monotonic() - started)
