@@ -93,6 +93,9 @@ def register_handlers(application: Application) -> None:  # type: ignore[type-ar
     )
     application.add_handler(CommandHandler("iptal", admin_faq.cancel_command, filters=private))
     application.add_handler(CommandHandler("egit", admin_faq.train_command, filters=private))
+    application.add_handler(
+        CommandHandler("yeni_kayit", admin_faq.new_entry_command, filters=private)
+    )
     groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
     application.add_handler(CommandHandler("al", staff.take_command, filters=groups))
     application.add_handler(CommandHandler("kapat", staff.close_command, filters=groups))

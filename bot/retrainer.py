@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from telegram import Bot
 from telegram.constants import ParseMode
@@ -15,7 +14,7 @@ from bot.formatting import to_html
 from bot.rasa_client import RasaClient
 from bot.texts import text
 from stajbot.retraining import GateResult, retrain_with_gate
-from stajbot.training import TrainingFailed
+from stajbot.training import TrainingFailed, resolve_model
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +53,7 @@ class Retrainer:
                 serving = await self.rasa.model_file()
                 if serving is None:
                     raise TrainingFailed("çalışan modelin dosyası bilinmiyor")
-                result = await asyncio.to_thread(retrain_with_gate, Path(serving))
+                result = await asyncio.to_thread(retrain_with_gate, resolve_model(serving))
                 self.last = result
                 if result.accepted and result.model is not None:
                     await self.rasa.replace_model(str(result.model))

@@ -4,6 +4,7 @@ gate compares. The held-out questions (benchmarks/heldout.yml) never enter train
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,9 @@ from staj.faq.lexical import LexicalIndex, hand_written_examples
 from staj.faq.model import KnowledgeBase
 from staj.paths import RASA_VENV, REPO_ROOT
 from staj.text import fold_turkish
-from stajbot.training import rasa_env
+from stajbot.training import TrainingFailed, rasa_env
+
+log = logging.getLogger(__name__)
 
 HELDOUT = REPO_ROOT / "benchmarks" / "heldout.yml"
 PARSER = REPO_ROOT / "benchmarks" / "rasa_parse.py"
@@ -44,8 +47,11 @@ def parse_all(model: Path, questions: list[str], workdir: Path) -> list[dict[str
     qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
     out = subprocess.run(
         [str(RASA_VENV / "bin" / "python"), str(PARSER), str(model), str(qfile)],
-        env=rasa_env(), check=True, capture_output=True, text=True, timeout=900,
+        env=rasa_env(), check=False, capture_output=True, text=True, timeout=900,
     )  # fmt: skip
+    if out.returncode != 0:
+        log.error("Parsing with %s failed:\n%s", model.name, out.stderr[-2000:])
+        raise TrainingFailed(f"{model.name} ile ölçüm yapılamadı")
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 

@@ -67,6 +67,12 @@ def model_path(fp: str) -> Path:
     return MODELS_DIR / f"staj-{fp}.tar.gz"
 
 
+def resolve_model(name: str) -> Path:
+    """A model as Rasa names it (`GET /status` gives the file name only) as a full path."""
+    path = Path(name)
+    return path if path.is_absolute() else MODELS_DIR / path.name
+
+
 def current_model() -> Path | None:
     """The trained model for the current inputs, if there is one."""
     prepare_training_data()

@@ -20,7 +20,7 @@ from bot.services import BotServices, services
 from bot.texts import text
 from staj.faq import editing
 from staj.faq.lexical import LexicalIndex, normalise
-from staj.faq.loader import load_knowledge_base
+from staj.faq.loader import MIN_PHRASINGS, load_knowledge_base
 from staj.faq.model import INSTITUTION_SHORT, PROGRAMMES, FaqEntry
 from staj.faq.sources import source_documents
 from staj.staff.office_hours import LOCAL
@@ -318,7 +318,16 @@ async def pending_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
             lambda edit: text("admin.questions_saved", count=len(questions), file=edit.file),
         )
     elif action == "new_answer":
-        user_data[PENDING] = {**pending, "action": "new_source", "answer": body}
+        user_data[PENDING] = {**pending, "action": "new_questions", "answer": body}
+        await _ask_phrasings(context.bot, message.chat_id, pending["questions"])
+    elif action == "new_questions":
+        lines = [line.strip(" -•\t") for line in body.splitlines() if line.strip(" -•\t")]
+        questions = list(dict.fromkeys([*pending["questions"], *lines]))
+        user_data[PENDING] = {**pending, "questions": questions}
+        if len(questions) < MIN_PHRASINGS:
+            await _ask_phrasings(context.bot, message.chat_id, questions)
+            return True
+        user_data[PENDING]["action"] = "new_source"
         buttons = [
             {"title": document.title[:60], "payload": f"{INBOX_PREFIX}source:{seed}"}
             for seed, document in source_documents().items()
@@ -327,6 +336,12 @@ async def pending_input(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
             context.bot, message.chat_id, text("admin.ask_new_source"), buttons, svc, user.id
         )
     return True
+
+
+async def _ask_phrasings(bot: Bot, chat_id: int, questions: list[str]) -> None:
+    """The model needs several phrasings of a question (as the files do)."""
+    missing = MIN_PHRASINGS - len(questions)
+    await _say(bot, chat_id, text("admin.ask_new_questions", have=len(questions), missing=missing))
 
 
 async def cancel_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -432,7 +447,12 @@ async def inbox_button(
         if added is not None:
             await inbox.close_items(svc.db.sessions, list(group.item_ids), inbox.ADDED)
     elif action == "new":
-        user_data[PENDING] = {"action": "new_answer", "question": group.question, "ids": ids}
+        user_data[PENDING] = {
+            "action": "new_answer",
+            "question": group.question,
+            "questions": list(group.questions),
+            "ids": list(group.item_ids),
+        }
         await _say(bot, chat_id, text("admin.ask_new_answer", question=group.question))
 
 
@@ -454,10 +474,32 @@ async def _create_entry(
     result = await _apply(
         svc, bot, chat_id, member,
         lambda: editing.add_entry(
-            editing.ADMIN_FILE, entry_id, "yonetici", title, [question], pending["answer"],
+            editing.ADMIN_FILE, entry_id, "yonetici", title, pending["questions"], pending["answer"],
             seed, question[:120],
         ),
         lambda edit: text("admin.new_saved", id=entry_id, file=edit.file),
     )  # fmt: skip
     if result is not None:
         await inbox.close_items(svc.db.sessions, pending["ids"], inbox.NEW)
+
+
+async def new_entry_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/yeni_kayit <soru>: a whole new entry (then its answer and its source are asked)."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None or context.user_data is None:
+        return
+    svc = services(context)
+    if await _admin(svc, user.id) is None:
+        await message.reply_text(text("staff.refused"))
+        return
+    question = " ".join(context.args or []).strip()
+    if not question:
+        await message.reply_text(text("admin.new_usage"))
+        return
+    context.user_data[PENDING] = {
+        "action": "new_answer",
+        "question": question,
+        "questions": [question],
+        "ids": [],
+    }
+    await message.reply_text(text("admin.ask_new_answer", question=question))

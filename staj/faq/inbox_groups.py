@@ -15,6 +15,7 @@ class Group:
     question: str  # the group's most recent phrasing
     item_ids: tuple[int, ...]
     sources: frozenset[str]  # fallback and/or downvote
+    questions: tuple[str, ...] = ()  # every distinct phrasing in the group
 
     @property
     def count(self) -> int:
@@ -50,6 +51,7 @@ def group_questions(items: list[tuple[int, str, str]]) -> list[Group]:
             items[members[0]][1],
             tuple(items[m][0] for m in members),
             frozenset(items[m][2] for m in members),
+            tuple(dict.fromkeys(items[m][1] for m in members)),
         )
         for members in groups
     ]

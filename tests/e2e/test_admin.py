@@ -4,6 +4,7 @@ unanswered-questions inbox fed by real fallbacks and 👎."""
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import shutil
 from collections.abc import Iterator
@@ -12,15 +13,31 @@ from pathlib import Path
 import pytest
 
 from bot.local_telegram import LocalTelegram
+from bot.rasa_client import RasaClient
 from staj.config import Settings
+from staj.faq import editing
+from staj.faq.loader import load_knowledge_base
 from staj.paths import FAQ_DIR
 from staj.store import Database, open_database
 from staj.store import staff as staff_store
+from stajbot.training import resolve_model
 from tests.e2e.conftest import Conversation
 
 pytestmark = pytest.mark.e2e
 
 _ids = itertools.count(940_000_001)
+
+
+_BACKUPS: dict[Path, Path] = {}
+
+
+def _restore(directory: Path) -> None:
+    backup = _BACKUPS[directory]
+    for path in directory.glob("*.yml"):
+        if not (backup / path.name).exists():
+            path.unlink()
+    for path in backup.glob("*.yml"):
+        shutil.copy2(path, directory / path.name)
 
 
 @pytest.fixture
@@ -29,12 +46,9 @@ def faq_files(tmp_path: Path) -> Iterator[Path]:
     assert "staj-tests-" in str(FAQ_DIR), "the tests must never edit data/faq/ itself"
     backup = tmp_path / "faq-backup"
     shutil.copytree(FAQ_DIR, backup)
+    _BACKUPS[FAQ_DIR] = backup
     yield FAQ_DIR
-    for path in FAQ_DIR.glob("*.yml"):
-        if not (backup / path.name).exists():
-            path.unlink()
-    for path in backup.glob("*.yml"):
-        shutil.copy2(path, FAQ_DIR / path.name)
+    _restore(FAQ_DIR)
 
 
 def _all_faq_text(directory: Path) -> str:
@@ -145,3 +159,86 @@ async def test_students_cannot_use_admin_commands(new_student) -> None:  # type:
     for command in ("/sss sigorta", "/gelen_kutusu", "/istatistik"):
         [refused] = await student.say(command)
         assert refused.plain == "Bu komut yalnızca yetkili personel içindir."
+
+
+async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downtime(
+    admin: Conversation,
+    new_student,
+    faq_files: Path,
+    settings: Settings,  # type: ignore[no-untyped-def]
+) -> None:
+    """Two real trainings (minutes each): one refused, one that replaces the serving model."""
+    client = RasaClient(settings.rasa_url, 30)
+    await client.start()
+    serving_name = await client.model_file()
+    assert serving_name is not None
+    original_model = str(resolve_model(serving_name))
+    try:
+        # 1. Edits that blur entries together (each entry gets its neighbour's phrasings):
+        #    the candidate loses accuracy and must be refused; the old model keeps serving.
+        kb = load_knowledge_base(faq_files)
+        entries = list(kb)[:24]
+        for entry, neighbour in zip(entries, entries[1:] + entries[:1], strict=True):
+            copies = [f"{q} acaba" for q in neighbour.questions]
+            await asyncio.to_thread(editing.add_questions, entry.id, copies, faq_files)
+        [started] = await admin.say("/egit")
+        assert "Eğitim başladı" in started.plain
+        # Students are answered while the candidate trains.
+        [answer] = await new_student().say("staj ücreti ne kadar")
+        assert "Kusura bakma" not in answer.plain and "ücret" in answer.plain.lower()
+        [refused] = await admin.telegram.wait_for_messages(
+            admin.user_id, 1, after=len(admin.telegram.messages_to(admin.user_id)), timeout=1500
+        )
+        assert "devreye alınmadı" in refused.plain and "bir puandan fazla düşüş" in refused.plain
+        assert str(resolve_model(await client.model_file() or "")) == original_model
+
+        # 2. The files back as they were, plus one new phrasing: the candidate passes the gate
+        #    and is swapped in; the new phrasing is now understood.
+        _restore(faq_files)
+        await asyncio.to_thread(
+            editing.add_questions,
+            "usp-sigorta",
+            ["stajyerken kaza geçirirsem masrafı kim karşılar"],
+            faq_files,
+        )
+        [started] = await admin.say("/egit")
+        [accepted] = await admin.telegram.wait_for_messages(
+            admin.user_id, 1, after=len(admin.telegram.messages_to(admin.user_id)), timeout=1500
+        )
+        assert "Yeni model devrede" in accepted.plain, accepted.plain
+        serving = await client.model_file()
+        assert serving is not None and str(resolve_model(serving)) != original_model
+        [answer] = await new_student().say("stajyerken kaza geçirirsem masrafı kim karşılar")
+        assert "5510" in answer.plain
+    finally:
+        # Leave the session's stack as it was for the other tests.
+        await client.replace_model(original_model)
+        await client.close()
+
+
+async def test_a_new_entry_asks_for_its_answer_phrasings_and_source(
+    admin: Conversation, faq_files: Path
+) -> None:
+    [ask] = await admin.say("/yeni_kayit staj defteri kaç sayfa olmalı")
+    assert "Cevap metnini gönderin" in ask.plain
+    [more] = await admin.say("Sayfa sayısını bölümünün staj yönergesi belirler; yönergeye bak.")
+    assert "en az 8 farklı soru kalıbı" in more.plain and "7 tane daha" in more.plain
+    [more] = await admin.say("staj defteri kac sayfa\ndefter kaç sayfa olacak")
+    assert "5 tane daha" in more.plain
+    phrasings = "\n".join(
+        [
+            "staj defterinin sayfa sayısı ne",
+            "defterim kaç sayfa olmalı",
+            "staj raporu kaç sayfa",
+            "staj dosyası kaç sayfa olur",
+            "kaç sayfalık staj defteri yazmalıyım",
+        ]
+    )
+    [source] = await admin.say(phrasings)
+    assert "hangi kaynak belgeye" in source.plain
+    [saved, manual] = await admin.press(source, "KSÜ", count=2)
+    assert "Yeni kayıt “yonetici-staj-defteri-kac-sayfa-olmali”" in saved.plain
+    assert "/egit" in manual.plain
+    entry = load_knowledge_base(faq_files).get("yonetici-staj-defteri-kac-sayfa-olmali")
+    assert entry is not None and len(entry.questions) == 8
+    assert entry.answers[0].source.seed.startswith("001_")
