@@ -9,6 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import telegram_user_id
+from actions.dates import DATE_SLOTS
+from actions.eligibility import ALL_SLOTS
 from actions.texts import text
 
 
@@ -27,4 +29,6 @@ class ActionAskHuman(Action):
             dispatcher.utter_message(text=text("human.contact"))
         else:
             dispatcher.utter_message(json_message={"handoff": True})
-        return [SlotSet("unanswered_in_a_row", 0.0)]
+        # A guided conversation left for a person is over: nothing half-asked lingers after.
+        forms = [SlotSet(slot, None) for slot in (*ALL_SLOTS, *DATE_SLOTS, "requested_slot")]
+        return [SlotSet("unanswered_in_a_row", 0.0), *forms]

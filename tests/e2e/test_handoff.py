@@ -299,3 +299,24 @@ async def test_admin_gets_statistics_with_a_chart(
     assert "En çok sorulanlar" in after.plain and "Cevaplanamayan soru oranı" in after.plain
     [usage] = await admin_chat.say("/istatistik dün")
     assert "Kullanım" in usage.plain
+
+
+async def test_asking_for_a_counselor_in_the_middle_of_a_form_leaves_the_form(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 14, 0))
+    helper = await counselor(office, "Form Danışman")
+    group = await new_group(telegram, helper)
+    student = Conversation(telegram, next(_ids))
+    await preferences.set_institution(office.sessions, student.user_id, "ktu")
+    [question] = await student.say("/tarih")
+    assert "hangi gün başlıyor" in question.plain
+    [queued] = await student.say("bir danışmanla görüşmek istiyorum")  # and nothing else
+    assert "bağladım" in queued.plain
+    [(_, thread_id)] = [k for k in telegram.topics if k[0] == group]
+    before = len(telegram.messages_to(student.user_id))
+    await group_says(telegram, group, helper, "/devret", thread_id=thread_id)
+    await telegram.wait_for_messages(student.user_id, 1, after=before)
+    [answer] = await student.say("sigorta yapılıyor mu")
+    assert "5510" in answer.plain  # the half-asked date question is gone
