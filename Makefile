@@ -9,6 +9,7 @@ run: setup
 
 test: setup
 	@.venv/bin/stajbot faq validate
+	@.venv/bin/stajbot rules validate
 	@.venv/bin/pytest
 
 train: setup

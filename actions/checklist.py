@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import entity_value, institution_of, telegram_user_id
-from actions.dates import status_of
+from actions.dates import status_of, whose
 from actions.faq import payload
 from actions.forms_common import today
 from actions.resources import database
@@ -18,12 +18,34 @@ from actions.texts import text
 from staj.faq.sources import source_documents
 from staj.rules.calendar import format_date
 from staj.rules.checklist import Checklist, Step, checklist_for, next_open_step
+from staj.rules.deadlines import Deadline, deadline
 from staj.store.checklist import Progress, load_progress, save_progress
 
 
 def title(checklist: Checklist, progress: Progress) -> str:
     done = len(progress.done & {s.id for s in checklist.steps})
     return text("checklist.title", name=checklist.name, done=done, total=len(checklist.steps))
+
+
+def step_deadline(step: Step, start: date | None) -> Deadline | None:
+    if start is None or step.deadline_rule is None:
+        return None
+    return deadline(step.deadline_rule, start, today())
+
+
+def deadline_note(step: Step, start: date | None) -> str:
+    """The step's own last day, or what the employer must do by when (the student checks)."""
+    found = step_deadline(step, start)
+    if found is None:
+        return text("checklist.deadline_unknown")
+    key = "checklist.deadline" if found.rule.students_own else "checklist.expected"
+    return text(
+        key,
+        what=found.rule.what,
+        whose=whose(found.rule),
+        day=format_date(found.day),
+        status=status_of(found.days_left).rstrip("."),
+    )
 
 
 def step_message(
@@ -44,24 +66,19 @@ def step_message(
     ]
     if step.documents:
         lines.append(text("checklist.documents", documents=", ".join(step.documents)))
-    if step.deadline_days_before is not None:
-        deadline = step.deadline(progress.start_date)
-        if deadline is None:
-            lines.append(text("checklist.deadline_unknown"))
-        else:
-            lines.append(
-                text(
-                    "checklist.deadline",
-                    day=format_date(deadline),
-                    status=status_of((deadline - today()).days),
-                )
-            )
-    document = source_documents().get(step.seed)
+    if step.deadline_rule is not None:
+        lines.append(deadline_note(step, progress.start_date))
     lines.append(
         text(
             "checklist.source",
-            title=document.title if document else step.seed,
-            seed=step.seed.split("_", 1)[0],
+            sources="; ".join(
+                text(
+                    "checklist.source_item",
+                    title=source_documents()[seed].title if seed in source_documents() else seed,
+                    seed=seed.split("_", 1)[0],
+                )
+                for seed in step.seeds
+            ),
         )
     )
     buttons = []
@@ -101,8 +118,11 @@ def overview(checklist: Checklist, progress: Progress) -> str:
         mark = (
             text("checklist.done_mark") if step.id in progress.done else text("checklist.todo_mark")
         )
-        deadline = step.deadline(progress.start_date)
-        suffix = text("checklist.list_deadline", day=format_date(deadline)) if deadline else ""
+        found = step_deadline(step, progress.start_date)
+        own = found is not None and found.rule.students_own
+        suffix = (
+            text("checklist.list_deadline", day=format_date(found.day)) if own and found else ""
+        )
         lines.append(f"{mark} {number}. {step.title}{suffix}")
     return "\n".join(lines)
 

@@ -19,7 +19,7 @@ from staj.faq.model import INSTITUTION_SHORT
 from staj.faq.sources import source_documents
 from staj.rules.calendar import CalendarError, WorkingCalendar, format_date
 from staj.rules.checklist import checklist_for
-from staj.rules.deadlines import deadlines_for
+from staj.rules.deadlines import Deadline, DeadlineRule, deadlines_for
 from staj.store.checklist import load_progress, save_progress
 from staj.text.dates import DateError, parse_date
 from staj.text.facts import parse_length
@@ -181,7 +181,29 @@ def status_of(days_left: int) -> str:
     return text("dates.days_left", days=days_left)
 
 
+def whose(rule: DeadlineRule) -> str:
+    """Whose rule it is, with its programme year when it has one."""
+    name = (
+        text("dates.whose_national")
+        if rule.institution == "national"
+        else INSTITUTION_SHORT[rule.institution]
+    )
+    return text("dates.whose_year", whose=name, year=rule.year) if rule.year else name
+
+
+def deadline_line(item: Deadline) -> str:
+    return text(
+        "dates.deadline_line",
+        day=format_date(item.day),
+        whose=whose(item.rule),
+        what=item.rule.what,
+        status=status_of(item.days_left),
+    )
+
+
 class ActionDeadlines(Action):
+    """The student's own deadlines apart from what others (the employer) must do by when."""
+
     def name(self) -> str:
         return "action_deadlines"
 
@@ -191,25 +213,17 @@ class ActionDeadlines(Action):
         start = date.fromisoformat(str(tracker.get_slot("staj_start")))
         institution = institution_of(tracker)
         deadlines = deadlines_for(start, today(), institution)
+        own = [d for d in deadlines if d.rule.students_own]
+        expected = [d for d in deadlines if not d.rule.students_own]
         lines = [text("dates.deadlines_title", start=format_date(start, long=True))]
-        for item in deadlines:
-            whose = (
-                text("dates.whose_national")
-                if item.rule.institution == "national"
-                else INSTITUTION_SHORT[item.rule.institution]
-            )
-            lines.append(
-                text(
-                    "dates.deadline_line",
-                    day=format_date(item.day),
-                    whose=whose,
-                    what=item.rule.what,
-                    status=status_of(item.days_left),
-                )
-            )
+        if own:
+            lines += ["", text("dates.own_title"), *(deadline_line(d) for d in own)]
+        if expected:
+            lines += ["", text("dates.expected_title"), *(deadline_line(d) for d in expected)]
+        lines += ["", text("dates.calendar_days")]
         if institution is None:
             lines.append(text("dates.other_universities"))
-        seeds = sorted({item.rule.seed for item in deadlines})
+        seeds = sorted({q.seed for item in deadlines for q in item.rule.sources})
         names = "; ".join(
             f"{source_documents()[s].title} ({s.split('_', 1)[0]})"
             for s in seeds

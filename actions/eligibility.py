@@ -9,16 +9,20 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.conversation import institution_of
+from actions.faq import compose_answer
 from actions.forms_common import invalid, invalid_value, is_answer_attempt, latest_text, today
+from actions.resources import knowledge_base
 from actions.texts import text
 from staj.faq.sources import source_documents
-from staj.rules.eligibility import Level, StudentFacts, evaluate, needed_facts
+from staj.rules.eligibility import Level, StudentFacts, evaluate, fact_entry, needed_facts
 from staj.text.facts import parse_profile
 
 SLOT_OF_FACT = {"level": "elig_level", "year_of_study": "elig_year", "gpa": "elig_gpa"}
 BARE_NUMBER_FOR = {"elig_gpa": "gpa", "elig_year": "year_of_study"}
 EXTRA_SLOTS = ("elig_field", "elig_graduating", "elig_double_major")
-ALL_SLOTS = (*SLOT_OF_FACT.values(), *EXTRA_SLOTS)
+TOPIC_SLOT = "elig_topic"  # a FAQ entry that answers the one fact the student asked about
+ALL_SLOTS = (*SLOT_OF_FACT.values(), *EXTRA_SLOTS, TOPIC_SLOT)
 GRADUATE = "lisansustu"
 
 
@@ -53,6 +57,8 @@ class ValidateEligibilityForm(FormValidationAction):
         slots = tracker.slots
         if slots.get("elig_field") == GRADUATE:
             return ["elig_field"]
+        if slots.get(TOPIC_SLOT):
+            return [TOPIC_SLOT]
         known = [s for s in SLOT_OF_FACT.values() if slots.get(s) is not None]
         needed = [SLOT_OF_FACT[f] for f in needed_facts(facts_from(slots))]
         extras = [s for s in EXTRA_SLOTS if slots.get(s) is not None]
@@ -70,6 +76,10 @@ class ValidateEligibilityForm(FormValidationAction):
         found: dict[str, Any] = {}
         if facts.graduate_student:
             return {"elig_field": GRADUATE}
+        single = facts.single_fact if requested is None else None
+        entry_id = fact_entry(single) if single else None
+        if entry_id is not None:  # "KKTC'de okuyorum başvurabilir miyim": that fact's answer
+            return {TOPIC_SLOT: entry_id}
         if facts.level:
             found["elig_level"] = facts.level
         if facts.year_of_study is not None:
@@ -128,6 +138,11 @@ class ValidateEligibilityForm(FormValidationAction):
     ) -> dict[str, Any]:
         return {"elig_field": value}
 
+    def validate_elig_topic(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        return {TOPIC_SLOT: value}
+
     def validate_elig_graduating(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
@@ -137,6 +152,11 @@ class ValidateEligibilityForm(FormValidationAction):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         return {"elig_double_major": value}
+
+
+def decimal(value: float) -> str:
+    """A number as Turkish readers write it: 2,45."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 def capitalised(values: dict[str, str]) -> dict[str, str]:
@@ -153,7 +173,7 @@ def describe(facts: StudentFacts) -> str:
     elif facts.year_of_study is not None:
         parts.append(text("eligibility.fact_year", year=facts.year_of_study))
     if facts.gpa is not None:
-        parts.append(text("eligibility.fact_gpa", gpa=f"{facts.gpa:.2f}"))
+        parts.append(text("eligibility.fact_gpa", gpa=decimal(facts.gpa)))
     if facts.graduating:
         parts.append(text("eligibility.fact_graduating"))
     if facts.double_major:
@@ -174,20 +194,25 @@ class ActionEligibilityVerdict(Action):
         if tracker.get_slot("elig_field") == GRADUATE:
             dispatcher.utter_message(text=text("eligibility.graduate_student"))
             return reset
+        entry = knowledge_base().get().get(str(tracker.get_slot(TOPIC_SLOT) or ""))
+        if entry is not None:
+            message, buttons = compose_answer(entry, institution_of(tracker), today())
+            dispatcher.utter_message(text=message, buttons=buttons)
+            return reset
         facts = facts_from(tracker.slots)
         verdict = evaluate(facts)
         if verdict.eligible is None:  # the form ended without the facts (should not happen)
             dispatcher.utter_message(text=text("fallback.nothing_to_suggest"))
             return reset
-        lines = [
-            text(
-                "eligibility.eligible" if verdict.eligible else "eligibility.not_eligible",
-                rule=verdict.rule_label,
-            )
-        ]
+        if not verdict.eligible:
+            heading = "eligibility.not_eligible"
+        else:
+            heading = "eligibility.eligible_if" if verdict.conditions else "eligibility.eligible"
+        lines = [text(heading, rule=verdict.rule_label)]
         lines += [
             text(f"eligibility.reason_{r.code}", **capitalised(r.values)) for r in verdict.reasons
         ]
+        lines += [f"• {condition}" for condition in verdict.conditions]
         summary = describe(facts)
         if summary:
             lines.append(text("eligibility.summary", facts=summary))

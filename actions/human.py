@@ -8,10 +8,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import telegram_user_id
+from actions.conversation import institution_of, telegram_user_id
 from actions.dates import DATE_SLOTS
 from actions.eligibility import ALL_SLOTS
 from actions.texts import text
+from staj.institutions import contact_for
 
 
 class ActionAskHuman(Action):
@@ -26,7 +27,8 @@ class ActionAskHuman(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         if telegram_user_id(tracker) is None:
-            dispatcher.utter_message(text=text("human.contact"))
+            contact = contact_for(institution_of(tracker))
+            dispatcher.utter_message(text=text("human.contact", contact=contact))
         else:
             dispatcher.utter_message(json_message={"handoff": True})
         # A guided conversation left for a person is over: nothing half-asked lingers after.

@@ -21,6 +21,7 @@ from bot.formatting import to_html
 from bot.services import BotServices
 from bot.texts import text
 from staj.faq.model import INSTITUTION_SHORT
+from staj.institutions import contact_for
 from staj.staff.office_hours import LOCAL, is_open, next_opening
 from staj.store import handoffs, preferences, records
 from staj.store import staff as staff_store
@@ -134,7 +135,7 @@ async def request_handoff(
     institution = await preferences.get_institution(svc.db.sessions, user_id)
     group = await staff_store.group_for(svc.db.sessions, institution)
     if group is None:
-        await _say(bot, chat_id, text("handoff.no_group"))
+        await _say(bot, chat_id, text("handoff.no_group", contact=contact_for(institution)))
         return
     handoff = await handoffs.create(svc.db.sessions, user_id, institution, now)
     thread_id = None

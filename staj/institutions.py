@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import yaml
 
@@ -18,15 +19,31 @@ class Institution:
     name: str
     short: str
     aliases: tuple[str, ...]
+    contact: str  # where its students turn when the assistant cannot help
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (REPO_ROOT / "data" / "institutions.yml").read_text(encoding="utf-8")
+    )
+    return data
 
 
 @cache
 def all_institutions() -> dict[str, Institution]:
-    raw = yaml.safe_load((REPO_ROOT / "data" / "institutions.yml").read_text(encoding="utf-8"))
     return {
-        code: Institution(code, item["name"], item["short"], tuple(item["aliases"]))
-        for code, item in raw["institutions"].items()
+        code: Institution(
+            code, item["name"], item["short"], tuple(item["aliases"]), item["contact"]["text"]
+        )
+        for code, item in _raw()["institutions"].items()
     }
+
+
+def contact_for(code: str | None) -> str:
+    """Whom a student of ``code`` (None: not known) should turn to, in a sentence."""
+    institution = all_institutions().get(code or "")
+    return institution.contact if institution else str(_raw()["national_contact"]["text"])
 
 
 def find_institution(text: str) -> str | None:

@@ -21,6 +21,14 @@ class TextBook:
         loaded: dict[str, Any] = yaml.safe_load(self.path.read_text(encoding="utf-8"))
         return loaded
 
+    def has(self, key: str) -> bool:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False
+            node = node[part]
+        return True
+
     def text(self, key: str, **values: Any) -> str:
         """The template at ``key`` with ``values`` filled in."""
         node: Any = self.data

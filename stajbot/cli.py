@@ -116,6 +116,28 @@ def cmd_faq_validate(settings: Settings | None, args: argparse.Namespace) -> int
     return 0
 
 
+def cmd_rules_validate(settings: Settings | None, args: argparse.Namespace) -> int:
+    from staj.faq.sources import source_documents
+    from staj.paths import REPO_ROOT, RULES_DIR
+    from staj.rules.validation import check_rules
+
+    seeds = Path(args.seeds) if args.seeds else REPO_ROOT.parent / "shared" / "seeds"
+    years = {seed: document.year for seed, document in source_documents().items()}
+    errors = check_rules(RULES_DIR, years, seeds if seeds.is_dir() else None)
+    for error in errors:
+        print(error)
+    if errors:
+        print(f"{len(errors)} hata bulundu.", file=sys.stderr)
+        return 1
+    checked = (
+        "alıntılar kaynak belgelerde bulundu"
+        if seeds.is_dir()
+        else (f"alıntılar denetlenmedi: {seeds} yok")
+    )
+    print(f"data/rules/ geçerli: her kuralın kaynağı, sahibi ve yılı var; {checked}.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stajbot", description="Staj Asistanı")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -142,6 +164,15 @@ def build_parser() -> argparse.ArgumentParser:
     faq_sub.add_parser("validate", help="data/faq/ dosyalarını şemaya göre denetler").set_defaults(
         func=cmd_faq_validate, needs_settings=False
     )
+    rules = sub.add_parser("rules", help="kural dosyaları (data/rules/) işlemleri")
+    rules_sub = rules.add_subparsers(dest="rules_command", required=True)
+    rules_validate = rules_sub.add_parser(
+        "validate", help="her kuralın kaynağını, alıntısını, sahibini ve yılını denetler"
+    )
+    rules_validate.add_argument(
+        "--seeds", help="kaynak belgelerin klasörü (varsayılan: ../shared/seeds, varsa)"
+    )
+    rules_validate.set_defaults(func=cmd_rules_validate, needs_settings=False)
     from stajbot.office import add_parsers, add_staff_parsers, add_stats_parser
 
     add_parsers(sub)

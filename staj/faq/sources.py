@@ -14,14 +14,15 @@ from staj.paths import REPO_ROOT
 class SourceDocument:
     seed: str
     title: str
-    institution: str
+    institution: str  # national, a university code, or career_centre
+    year: int | None = None  # the programme year the document belongs to
 
 
 @cache
 def source_documents() -> dict[str, SourceDocument]:
     raw = yaml.safe_load((REPO_ROOT / "data" / "sources.yml").read_text(encoding="utf-8"))
     return {
-        seed: SourceDocument(seed, item["title"], item["institution"])
+        seed: SourceDocument(seed, item["title"], item["institution"], item.get("year"))
         for seed, item in raw["sources"].items()
     }
 

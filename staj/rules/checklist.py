@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
 from functools import cache
 
 import yaml
 
 from staj.paths import RULES_DIR
+from staj.rules.sources import Quote, quotes_of
 
 
 @dataclass(frozen=True)
@@ -18,13 +18,12 @@ class Step:
     what: str
     where: str
     documents: tuple[str, ...]
-    seed: str
-    deadline_days_before: int | None = None
+    sources: tuple[Quote, ...]
+    deadline_rule: str | None = None  # a rule of deadlines.yml: the student's or the employer's
 
-    def deadline(self, start: date | None) -> date | None:
-        if start is None or self.deadline_days_before is None:
-            return None
-        return start - timedelta(days=self.deadline_days_before)
+    @property
+    def seeds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(q.seed for q in self.sources))
 
 
 @dataclass(frozen=True)
@@ -47,8 +46,8 @@ def checklists() -> dict[str, Checklist]:
             what=item["what"],
             where=item["where"],
             documents=tuple(item.get("documents") or ()),
-            seed=item["source"]["seed"],
-            deadline_days_before=item.get("deadline_days_before"),
+            sources=quotes_of(item["source"]),
+            deadline_rule=item.get("deadline"),
         )
         for step_id, item in raw["steps"].items()
     }

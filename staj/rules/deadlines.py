@@ -1,4 +1,5 @@
-"""Deadlines counted back from an internship's start date (data/rules/deadlines.yml)."""
+"""Deadlines counted back from an internship's start date (data/rules/deadlines.yml), in
+calendar days, each with whose duty it is."""
 
 from __future__ import annotations
 
@@ -9,16 +10,27 @@ from functools import cache
 import yaml
 
 from staj.paths import RULES_DIR
+from staj.rules.sources import Owner, Quote, quotes_of
 
 
 @dataclass(frozen=True)
 class DeadlineRule:
     id: str
+    owner: Owner  # whose duty it is: the student's own, or what the student can expect
     institution: str  # "national" or a university code
-    days_before: int
+    days_before: int  # calendar days
     what: str
-    seed: str
-    part: str
+    sources: tuple[Quote, ...]
+    stage: str  # "offer": before the offer comes; "accepted": after the student accepted it
+    year: int | None = None  # the programme year of the rule, when its source is dated
+
+    @property
+    def seed(self) -> str:
+        return self.sources[0].seed
+
+    @property
+    def students_own(self) -> bool:
+        return self.owner is Owner.STUDENT
 
 
 @dataclass(frozen=True)
@@ -38,11 +50,13 @@ def deadline_rules() -> tuple[DeadlineRule, ...]:
     return tuple(
         DeadlineRule(
             id=item["id"],
+            owner=Owner(item["owner"]),
             institution=item["institution"],
             days_before=int(item["days_before"]),
             what=item["what"],
-            seed=item["source"]["seed"],
-            part=item["source"]["part"],
+            sources=quotes_of(item["source"]),
+            stage=item["stage"],
+            year=item.get("year"),
         )
         for item in raw["deadlines"]
     )
@@ -67,7 +81,11 @@ def deadlines_for(start: date, today: date, institution: str | None) -> list[Dea
     return sorted(result, key=lambda d: (d.day, d.rule.id))
 
 
+def deadline_rule(rule_id: str) -> DeadlineRule:
+    return next(r for r in deadline_rules() if r.id == rule_id)
+
+
 def deadline(rule_id: str, start: date, today: date) -> Deadline:
-    rule = next(r for r in deadline_rules() if r.id == rule_id)
+    rule = deadline_rule(rule_id)
     day = start - timedelta(days=rule.days_before)
     return Deadline(rule, day, (day - today).days)

@@ -33,7 +33,7 @@ class StudentFacts:
 class Reason:
     """Why the student cannot apply: a code the actions turn into words, with its values."""
 
-    code: str  # excluded_field | class_not_allowed | gpa_too_low | not_enrolled
+    code: str  # excluded_field | class_not_allowed | gpa_too_low
     values: dict[str, str] = field(default_factory=dict)
 
 
@@ -41,11 +41,17 @@ class Reason:
 class Verdict:
     eligible: bool | None  # None: facts missing
     reasons: list[Reason] = field(default_factory=list)  # why not
+    conditions: list[str] = field(default_factory=list)  # may apply, but only if these hold
     caveats: list[str] = field(default_factory=list)  # what must still hold on the dates
     missing: list[str] = field(default_factory=list)  # facts still needed, in asking order
     rule_label: str = ""
     source: dict[str, str] = field(default_factory=dict)
     year: int = 0
+
+
+def _decimal(value: float) -> str:
+    """2,45: the decimal comma Turkish readers expect."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 @cache
@@ -54,6 +60,12 @@ def _rules() -> dict[str, Any]:
         (RULES_DIR / "eligibility.yml").read_text(encoding="utf-8")
     )
     return data
+
+
+def fact_entry(fact: str) -> str | None:
+    """The FAQ entry that answers a question about ``fact`` alone (abroad, graduating, ...)."""
+    entries: dict[str, str] = _rules().get("fact_entries") or {}
+    return entries.get(fact)
 
 
 def current_year(programme: str = "ulusal_staj_programi") -> int:
@@ -109,18 +121,17 @@ def evaluate(
         return Verdict(
             False,
             [Reason("excluded_field", {"field": field_name})],
-            [],
-            [],
-            label,
-            rules["source"],
-            year,
+            rule_label=label,
+            source=rules["source"],
+            year=year,
         )
     assert facts.level is not None and facts.year_of_study is not None
     level_rules = rules["levels"][facts.level.value]
     reasons: list[Reason] = []
     caveats: list[str] = []
     if facts.year_of_study not in level_rules["classes"]:
-        allowed = ", ".join(f"{c}." for c in level_rules["classes"])
+        classes = [f"{c}." for c in level_rules["classes"]]
+        allowed = ", ".join(classes[:-1]) + " ve " + classes[-1] if len(classes) > 1 else classes[0]
         reasons.append(
             Reason("class_not_allowed", {"level": level_rules["label"], "allowed": allowed})
         )
@@ -128,14 +139,24 @@ def evaluate(
     min_gpa = level_rules.get("min_gpa")
     if min_gpa is not None and not exempt and facts.gpa is not None and facts.gpa < min_gpa:
         reasons.append(
-            Reason("gpa_too_low", {"min_gpa": f"{min_gpa:.2f}", "gpa": f"{facts.gpa:.2f}"})
+            Reason("gpa_too_low", {"min_gpa": _decimal(min_gpa), "gpa": _decimal(facts.gpa)})
         )
-    if facts.graduating and not facts.double_major:
-        reasons.append(Reason("not_enrolled"))
+    # Graduating by the internship dates does not stop an application (seed 003): the
+    # student may apply, on condition of still being enrolled on the dates.
+    conditions = [rules["graduating"]] if facts.graduating and not facts.double_major else []
     caveat = level_rules.get("caveats", {}).get(facts.year_of_study)
-    if caveat and not reasons:
+    if caveat and not reasons and not conditions:
         caveats.append(caveat)
     if not reasons:
-        caveats.append(rules["enrolment"])
+        if not conditions:
+            caveats.append(rules["enrolment"])
         caveats.append(rules["locations"])
-    return Verdict(not reasons, reasons, caveats, [], label, rules["source"], year)
+    return Verdict(
+        eligible=not reasons,
+        reasons=reasons,
+        conditions=conditions if not reasons else [],
+        caveats=caveats,
+        rule_label=label,
+        source=rules["source"],
+        year=year,
+    )

@@ -12,8 +12,7 @@ from staj.store.records import ApplicationView, StudentRecord
 from staj.students.statuses import statuses
 from staj.students.texts import text
 
-# The employer's own deadline (offer 15 days before) is not the student's to keep.
-STUDENT_DEADLINES = ("bys-basvuru", "sgk-bilgi", "ksu-evrak")
+BYS_APPLICATION = "bys-basvuru"  # the KTÜ BYS application, due unless already made
 # BYS phases in which the BYS application counts as made.
 BYS_MADE = ("submitted", "approved", "finalising", "finalised")
 RECENTLY_PASSED_DAYS = 7
@@ -25,6 +24,7 @@ class Due:
     what: str
     day: date
     remind: bool  # reminders go out before it
+    students_own: bool = True  # False: another party's duty the student can only check
 
     def days_left(self, today: date) -> int:
         return (self.day - today).days
@@ -60,13 +60,15 @@ def dues(record: StudentRecord, application: ApplicationView, today: date) -> li
     if start and status.phase == "accepted" and status.bys_phase in (None, "rejected"):
         for deadline in deadlines_for(start, today, record.institution):
             rule = deadline.rule
-            if rule.id not in STUDENT_DEADLINES:
+            if rule.stage != "accepted":
                 continue
-            if rule.id == "bys-basvuru" and not needs_bys:
+            if rule.id == BYS_APPLICATION and not needs_bys:
                 continue
-            if rule.id != "bys-basvuru" and application.programme != "usp":
+            if rule.id != BYS_APPLICATION and application.programme != "usp":
                 continue
-            found.append(Due(rule.id, rule.what, deadline.day, True))
+            # Reminders are for the student's own to-dos; the employer's show in the status.
+            own = rule.students_own
+            found.append(Due(rule.id, rule.what, deadline.day, own, students_own=own))
     if start and status.phase in ("accepted", "insured") and start >= today:
         found.append(Due("start", text("deadline_what.start"), start, False))
     if application.end_date and status.phase == "ongoing":

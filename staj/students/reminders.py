@@ -15,7 +15,7 @@ from staj.rules.calendar import format_date
 from staj.store.records import ApplicationView, StudentRecord
 from staj.students.deadlines import dues, left_text
 from staj.students.statuses import programmes, statuses
-from staj.students.texts import text
+from staj.students.texts import book, text
 
 LOCAL = ZoneInfo("Europe/Istanbul")
 QUIET_START = time(22, 0)
@@ -117,11 +117,8 @@ def _after_end(record: StudentRecord, now: datetime) -> list[PlannedReminder]:
         if status.phase not in ("insured", "ongoing", "ended"):
             continue
         key = f"ended:{app.year}:{app.end_date.isoformat()}"
-        what = text(
-            "reminder.after_end.ktu"
-            if record.institution == "ktu"
-            else "reminder.after_end.default"
-        )
+        own_steps = f"reminder.after_end.{record.institution}"
+        what = text(own_steps if book.has(own_steps) else "reminder.after_end.default")
         body = text("reminder.internship_ended", end=format_date(app.end_date), what=what)
         found[key] = PlannedReminder(key, key, morning_of(app.end_date + timedelta(days=1)), body)
     return list(found.values())

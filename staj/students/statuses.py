@@ -8,6 +8,7 @@ from functools import cache
 import yaml
 
 from staj.paths import RULES_DIR
+from staj.rules.sources import Owner, Quote, quotes_of
 from staj.text.turkish import fold_turkish
 
 PHASES = ("applying", "offer", "accepted", "insured", "ongoing", "ended", "closed")
@@ -22,8 +23,14 @@ class Status:
     phase: str
     explanation: str
     next_step: str
-    source: str
+    owner: Owner  # whose duty the next step is
+    sources: tuple[Quote, ...]
     bys_phase: str | None = None
+    year: int | None = None
+
+    @property
+    def seeds(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(q.seed for q in self.sources))
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,10 @@ def programmes() -> dict[str, Programme]:
 def statuses() -> dict[str, Status]:
     result: dict[str, Status] = {}
     for item in _raw()["statuses"]:
-        status = Status(**item)
+        fields = dict(item)
+        fields["owner"] = Owner(fields["owner"])
+        fields["sources"] = quotes_of(fields.pop("source"))
+        status = Status(**fields)
         if status.phase not in PHASES or status.programme not in programmes():
             raise ValueError(f"statuses.yml: {status.code} has an unknown phase or programme")
         if status.bys_phase is not None and status.bys_phase not in BYS_PHASES:

@@ -6,4 +6,5 @@ from pathlib import Path
 
 from staj.texts import TextBook
 
-text = TextBook(Path(__file__).with_name("texts.yml")).text
+book = TextBook(Path(__file__).with_name("texts.yml"))
+text = book.text

@@ -34,7 +34,7 @@ def _application(record: StudentRecord, app: ApplicationView, today: date) -> li
     for due in dues(record, app, today)[:3]:
         lines.append(
             text(
-                "status.deadline",
+                "status.deadline" if due.students_own else "status.expected",
                 what=due.what,
                 day=format_date(due.day, long=True),
                 left=left_text(due.days_left(today)),
@@ -79,9 +79,7 @@ def status_message(record: StudentRecord, today: date) -> str:
     seeds: list[str] = []
     for app in record.applications:
         blocks.append("\n".join(_application(record, app, today)))
-        seed = statuses()[app.status].source
-        if seed not in seeds:
-            seeds.append(seed)
+        seeds += [s for s in statuses()[app.status].seeds if s not in seeds]
     blocks.append(
         text("status.reminders_on" if record.reminders_enabled else "status.reminders_off")
     )

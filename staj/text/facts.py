@@ -28,6 +28,31 @@ class ProfileFacts:
     bad_year_of_study: str | None = None  # a class the student gave that cannot be right
     bad_gpa: str | None = None  # an average that cannot be right
     graduate_student: bool = False  # yüksek lisans / doktora
+    abroad: bool = False  # studies in the KKTC or abroad
+
+    @property
+    def about_the_student(self) -> bool:
+        """Level, class or average: the facts a verdict is computed from."""
+        return any(
+            v is not None
+            for v in (
+                self.level,
+                self.year_of_study,
+                self.gpa,
+                self.bad_year_of_study,
+                self.bad_gpa,
+            )
+        )
+
+    @property
+    def single_fact(self) -> str | None:
+        """A fact asked about on its own, with none of level, class or average."""
+        if self.about_the_student or self.excluded_field or self.graduate_student:
+            return None
+        for name in ("abroad", "graduating", "double_major"):
+            if getattr(self, name):
+                return name
+        return None
 
     @property
     def anything(self) -> bool:
@@ -127,6 +152,7 @@ def parse_profile(text: str, bare_number: str | None = None) -> ProfileFacts:
         bad_year_of_study=bad_year,
         bad_gpa=bad_gpa,
         graduate_student=bool(re.search(r"yuksek lisans|doktora", folded)),
+        abroad=bool(re.search(r"\bkktc|\bkibris|yurt ?dis|\bdisarida okuy", folded)),
     )
 
 

@@ -301,11 +301,11 @@ def test_import_with_bad_rows_reports_each_line_and_applies_nothing(
 
     set_ = stajbot(
         "status", "set", "--institution", "ktu", "--student", number, "--programme", "usp",
-        "--year", "2027", "--status", "Yetenek Havuzuna Eklendin", "--by", "Ayşe Hoca",
+        "--year", "2027", "--status", "Yetenek Havuzuna Eklendiniz", "--by", "Ayşe Hoca",
     )  # fmt: skip
     assert set_.returncode == 0, set_.stderr
     shown = stajbot("status", "show", "--institution", "ktu", "--student", number)
-    assert "— → Yetenek Havuzuna Eklendin  (Ayşe Hoca)" in shown.stdout
+    assert "— → Yetenek Havuzuna Eklendiniz  (Ayşe Hoca)" in shown.stdout
 
 
 # ---- reminders -----------------------------------------------------------------------------
@@ -379,7 +379,7 @@ async def test_reminders_fire_once_wait_for_morning_and_survive_a_restart(
         assert "açıldı" in texts[0]
         later = " ".join(texts[1:])
         assert "Teklifi kabul ettin" in later  # the news held back while reminders were off
-        assert "KTÜ BYS'den staj başvurusu" in later and "15 Haziran 2027" in later
+        assert "KTÜ BYS'den staj başvurunu" in later and "15 Haziran 2027" in later
         assert "Staj teklifine cevap" not in later  # the offer is answered: no more about it
 
         # Unlinked: no more reminders, even when one falls due.

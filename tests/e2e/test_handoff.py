@@ -117,10 +117,7 @@ async def test_a_full_handoff_round_trip_with_a_photo_and_a_restart(
 
     await student.say("staj defterimi kime teslim edeceğim")
     [queued] = await student.say("bir danışmanla görüşmek istiyorum")
-    assert (
-        "KTÜ kariyer danışmanlarına bağladım" in queued.plain
-        and "Sıradaki yerin: 1" in queued.plain
-    )
+    assert "KTÜ kariyer danışmanlarına bağladım" in queued.plain and "Sıran: 1" in queued.plain
     [(chat_id, thread_id)] = [key for key in telegram.topics if key[0] == group]
     assert telegram.topics[(chat_id, thread_id)]["name"].endswith("· KTÜ")
     [summary] = thread_messages(telegram, group, thread_id)
@@ -221,9 +218,9 @@ async def test_office_hours_queue_reannounce_and_idle_close(
     [queued] = await first.say("canlı destek")
     assert "mesai dışında" in queued.plain and "07.06.2027 08:30" in queued.plain
     [queued] = await second.say("/danisman")
-    assert "sıradaki yerin: 2" in queued.plain
+    assert "sıran: 2" in queued.plain
     [again] = await second.say("/danisman")
-    assert "sıradaki yerin: 2" in again.plain  # one request per student
+    assert "sıran: 2" in again.plain  # one request per student
 
     # Monday 08:45: counselors are back, the waiting requests are announced again.
     before = len(telegram.messages_to(group))

@@ -1,7 +1,8 @@
 from datetime import date
 
 from staj.rules.checklist import checklist_for, checklists, next_open_step
-from staj.rules.deadlines import deadlines_for
+from staj.rules.deadlines import deadline_rule, deadlines_for
+from staj.rules.sources import Owner
 
 
 def test_deadlines_counted_back_from_the_start() -> None:
@@ -34,3 +35,28 @@ def test_next_open_step_wraps_around() -> None:
     assert next_open_step(checklist, {ids[0], ids[1]}, 0) == 2
     assert next_open_step(checklist, set(ids[3:]), 3) == 0
     assert next_open_step(checklist, set(ids), 0) is None
+
+
+def test_each_deadline_says_whose_duty_it_is() -> None:
+    assert deadline_rule("bys-basvuru").owner is Owner.STUDENT
+    assert deadline_rule("ksu-evrak").owner is Owner.STUDENT
+    # Seed 004: sending offers and sharing dates with the university are the employer's.
+    assert deadline_rule("teklif").owner is Owner.EMPLOYER
+    assert deadline_rule("sgk-bilgi").owner is Owner.EMPLOYER
+    assert deadline_rule("teklif").year == 2026
+    # Seed 001: a last day to ask the employer, not a day by which documents must arrive.
+    assert "işveren staj sorumlundan" in deadline_rule("ksu-evrak").what
+
+
+def test_checklists_point_at_deadline_rules_and_keep_university_steps_to_their_own() -> None:
+    national = checklist_for(None)
+    assert national.index_of("usp-staja-kabul-belgesi") is None  # KSÜ's rule (seed 001)
+    assert checklist_for("ksu").index_of("usp-staja-kabul-belgesi") is not None
+    offers = national.steps[national.index_of("usp-teklif-takip") or 0]
+    assert offers.deadline_rule == "teklif"
+    assert (
+        checklist_for("bseu")
+        .steps[checklist_for("bseu").index_of("bseu-matbu-evrak") or 0]
+        .deadline_rule
+        is None
+    )  # "as soon as you are accepted": no invented day count

@@ -21,12 +21,25 @@ def test_lisans_third_year_with_a_good_average_may_apply() -> None:
         (StudentFacts(Level.LISANS, 3, 1.99), "gpa_too_low"),
         (StudentFacts(Level.LISANS, 3, 3.0, excluded_field="tip"), "excluded_field"),
         (StudentFacts(excluded_field="ogretmenlik"), "excluded_field"),
-        (StudentFacts(Level.LISANS, 4, 3.0, graduating=True), "not_enrolled"),
     ],
 )
 def test_reasons_for_no(facts: StudentFacts, code: str) -> None:
     verdict = evaluate(facts)
     assert verdict.eligible is False and code in [r.code for r in verdict.reasons]
+
+
+def test_a_graduating_student_may_apply_on_condition_of_being_enrolled_on_the_dates() -> None:
+    verdict = evaluate(StudentFacts(Level.LISANS, 4, 3.0, graduating=True))
+    assert verdict.eligible is True and verdict.reasons == []
+    assert len(verdict.conditions) == 1 and "aktif öğrenci" in verdict.conditions[0]
+    assert "iptal edilir" in verdict.conditions[0] and "gölgeleme" in verdict.conditions[0]
+
+
+def test_reasons_speak_turkish_numbers() -> None:
+    low = evaluate(StudentFacts(Level.LISANS, 3, 1.5))
+    assert low.reasons[0].values == {"min_gpa": "2,00", "gpa": "1,50"}
+    wrong_class = evaluate(StudentFacts(Level.LISANS, 1, 3.0))
+    assert wrong_class.reasons[0].values["allowed"] == "2., 3. ve 4."
 
 
 def test_double_major_keeps_a_graduate_eligible() -> None:
@@ -52,8 +65,3 @@ def test_only_missing_facts_are_asked_for() -> None:
     assert needed_facts(StudentFacts(Level.ON_LISANS, 1)) == []  # no average needed
     assert needed_facts(StudentFacts(Level.LISANS, 1)) == []  # already a no
     assert evaluate(StudentFacts(Level.LISANS)).missing == ["year_of_study", "gpa"]
-
-
-def test_older_staj_seferbirligi_rules_are_data_too() -> None:
-    verdict = evaluate(StudentFacts(Level.ON_LISANS, 1), programme="staj_seferbirligi", year=2021)
-    assert verdict.eligible is True and verdict.source["seed"].startswith("001_")

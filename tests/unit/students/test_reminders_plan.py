@@ -74,7 +74,8 @@ def test_ktu_bys_deadline_until_the_bys_application_is_made() -> None:
     accepted = _app("teklif_kabul", start=date(2027, 7, 5), end=date(2027, 8, 13))
     keys = {p.key for p in plan(_record(accepted), _local(date(2027, 6, 1), 10))}
     assert "bys-basvuru:1:2027-06-15:3" in keys  # start − 20 days
-    assert "sgk-bilgi:1:2027-06-28:1" in keys  # start − 7 days
+    # The employer's day to share dates with the university is theirs, not a reminder.
+    assert not any(k.startswith("sgk-bilgi") for k in keys)
     made = _app("bys_basvuru", "ktu-bys", app_id=2, start=date(2027, 7, 5))
     keys = {p.key for p in plan(_record(accepted, made), _local(date(2027, 6, 1), 10))}
     assert not any(k.startswith("bys-basvuru") for k in keys)
@@ -118,3 +119,11 @@ def test_status_message_names_the_deadline_with_days_left_and_the_contact() -> N
     rejected = _record(_app("bys_reddedildi", "ktu-bys"))
     assert "Yetkili bilgisi eksik" in status_message(rejected, date(2027, 6, 7))
     assert "İşlem Yap" in status_message(rejected, date(2027, 6, 7))
+
+
+def test_status_shows_the_employers_deadline_as_something_to_check() -> None:
+    record = _record(_app("isveren_onayi", start=date(2027, 7, 5)), institution="ksu")
+    message = status_message(record, date(2027, 6, 1))
+    assert "kesin tarihleri göstermeyebilir" in message  # seed 001, not "kesinleşti"
+    assert "İşverenin staj tarihlerini ve yerini" in message and "işverenin görevi" in message
+    assert "işveren staj sorumlundan" in message and "takvim günüyle" in message  # KSÜ, own

@@ -15,7 +15,7 @@ SEED_LABELS = {
     "usp": [
         "Yarım Kalan Başvuru",
         "Tamamlanan Başvuru",
-        "Yetenek Havuzuna Eklendin",
+        "Yetenek Havuzuna Eklendiniz",
         "Staj Teklifi",
         "Teklif zaman aşımına uğradı",
         "Teklifi kabul ettin",
@@ -44,7 +44,7 @@ def test_every_status_the_seeds_name_is_explained_with_a_next_step_and_source() 
         assert [s.label for s in statuses().values() if s.programme == programme] == labels
     for status in statuses().values():
         assert len(status.explanation) > 30 and len(status.next_step) > 30
-        assert status.source in source_documents()
+        assert status.seeds and all(seed in source_documents() for seed in status.seeds)
 
 
 def test_staff_may_name_a_status_by_code_or_label_without_turkish_letters() -> None:
