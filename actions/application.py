@@ -17,6 +17,7 @@ from actions.conversation import ANSWERED, telegram_user_id
 from actions.faq import ActionSuggestQuestions, turn_outcome
 from actions.resources import database
 from actions.usage import note_turn
+from staj.faq.decision import speaks_of_own_status
 from staj.staff.report import OWN_STATUS_ENTRY
 from staj.store.records import own_record
 from staj.students.reminders import LOCAL
@@ -34,9 +35,10 @@ class ActionApplicationStatus(Action):
         user_id = telegram_user_id(tracker)
         record = await own_record(database().sessions, user_id) if user_id is not None else None
         typed = str(tracker.latest_message.get("text") or "").strip()
-        if record is None and len(typed.split()) == 1 and not typed.startswith("/"):
-            # One word ("teklif") from someone with no record to show is more likely a FAQ
-            # topic than a status question: offer the likely questions instead.
+        unlikely = len(typed.split()) == 1 or not speaks_of_own_status(typed)
+        if record is None and unlikely and not typed.startswith("/"):
+            # One word ("teklif"), or words that name nothing of an application ("bana bir
+            # şiir yaz"), from someone with no record to show: more likely another question.
             return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
         if record is None:
             dispatcher.utter_message(text=text("status.not_linked"))

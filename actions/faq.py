@@ -10,19 +10,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.computations import dated_computation_form
 from actions.conversation import ANSWERED, FALLBACK, entity_value, institution_of
 from actions.out_of_scope import utter_out_of_scope
 from actions.resources import knowledge_base, second_opinion
 from actions.texts import text
 from actions.usage import note_turn
 from staj.faq.answering import Scope, choose_answer
-from staj.faq.decision import Outcome, decide_faq
+from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide_faq
 from staj.faq.model import INSTITUTION_SHORT, FaqEntry
 from staj.faq.sources import source_documents
 from staj.text.facts import parse_profile
 
 Buttons = list[dict[str, str]]
-ELIGIBILITY_TOPIC = "basvuru-kosullari"
 # Questions on where statuses are shown also get a pointer to the student's own record.
 STATUS_TOPIC = "basvuru-durumu"
 
@@ -144,6 +144,9 @@ class ActionAnswerFaq(Action):
             decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
             if decision.outcome is Outcome.OUT_OF_SCOPE:
                 return await utter_out_of_scope(dispatcher, tracker)
+            form = dated_computation_form(str(tracker.latest_message.get("text") or ""))
+            if form is not None:  # the question gives its own start date: compute, not recite
+                return [FollowupAction(form)]
             if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
                 # "3. sınıfım, ortalamam 2.1, başvurabilir miyim?" wants a verdict, not the rules.
                 return [FollowupAction("eligibility_form")]
@@ -173,6 +176,9 @@ class ActionSuggestQuestions(Action):
         decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
         if decision.outcome is Outcome.OUT_OF_SCOPE:
             return await utter_out_of_scope(dispatcher, tracker)
+        form = dated_computation_form(str(tracker.latest_message.get("text") or ""))
+        if form is not None:
+            return [FollowupAction(form)]
         if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
             return [FollowupAction("eligibility_form")]
         # Unsure means unsure: never answer outright from a fallback turn, only suggest.

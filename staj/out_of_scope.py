@@ -45,14 +45,18 @@ def _folded_words(message: str) -> str:
     return " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(message).replace("'", "")).split())
 
 
+def mentions_internship(message: str) -> bool:
+    return " staj" in _folded_words(message)
+
+
 def out_of_scope_topic(message: str) -> OutOfScopeTopic | None:
     """The non-internship topic ``message`` is about (Erasmus, dormitories, ...), if any."""
     words = _folded_words(message)
-    mentions_internship = " staj" in words
+    internship = mentions_internship(message)
     for topic in _catalogue()[0].values():
         if any(f" {phrase}" in words for phrase in topic.unless):
             continue
         named = any(f" {keyword}" in words for keyword in topic.keywords)
-        if named and (topic.always or not mentions_internship):
+        if named and (topic.always or not internship):
             return topic
     return None

@@ -1,43 +1,99 @@
 """Held-out accuracy of a trained model: what the benchmark reports and what the retraining
-gate compares. The held-out questions (benchmarks/heldout.yml) never enter training."""
+gate compares. The held-out questions (benchmarks/heldout.yml) never enter training, not even
+as a near copy."""
 
 from __future__ import annotations
 
 import json
 import logging
 import subprocess
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from staj.faq.decision import Outcome, decide
-from staj.faq.lexical import LexicalIndex, hand_written_examples
+from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide
+from staj.faq.lexical import LexicalIndex, hand_written_examples, normalise
 from staj.faq.model import KnowledgeBase
 from staj.paths import RASA_VENV, REPO_ROOT
-from staj.text import fold_turkish
+from staj.text.requests import Computation, computation_in
 from stajbot.training import TrainingFailed, rasa_env
 
 log = logging.getLogger(__name__)
 
 HELDOUT = REPO_ROOT / "benchmarks" / "heldout.yml"
 PARSER = REPO_ROOT / "benchmarks" / "rasa_parse.py"
+# Character n-gram cosine at or above which a held-out question is only a trivial edit of a
+# training phrasing ("iş gölgeleme ne demek" / "iş gölgeleme programı ne demek" is 0,85).
+NEAR_DUPLICATE = 0.85
+# Intents after which the dialogue computes from the message's own facts (see
+# actions/computations.py and actions/routing.py).
+COMPUTING_INTENTS = {
+    "faq", "nlu_fallback", "inform", "check_eligibility", "ask_end_date", "ask_deadlines",
+}  # fmt: skip
+FORM_COMPUTATIONS = (Computation.END_DATE, Computation.DEADLINES, Computation.ELIGIBILITY)
+COMPUTATION_OF_INTENT = {
+    "check_eligibility": Computation.ELIGIBILITY,
+    "ask_end_date": Computation.END_DATE,
+    "ask_deadlines": Computation.DEADLINES,
+}
 
 
-def norm(text: str) -> str:
-    return " ".join(fold_turkish(text).split())
+@dataclass(frozen=True)
+class HeldOut:
+    in_scope: list[tuple[str, str]]  # question → FAQ entry id
+    out_of_scope: list[str]
+    computed: list[tuple[str, str]]  # question → computation (end_date, deadlines, ...)
+
+    @property
+    def questions(self) -> list[str]:
+        return [q for q, _ in self.in_scope] + self.out_of_scope + [q for q, _ in self.computed]
 
 
-def load_heldout() -> tuple[list[tuple[str, str]], list[str]]:
-    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
-    return [(i["q"], i["id"]) for i in data["in_scope"]], list(data["out_of_scope"])
+def load_heldout(path: Path = HELDOUT) -> HeldOut:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return HeldOut(
+        [(i["q"], i["id"]) for i in data["in_scope"]],
+        list(data["out_of_scope"]),
+        [(i["q"], i["kind"]) for i in data.get("computed") or []],
+    )
+
+
+def training_phrasings(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(text, label) of every training example: FAQ phrasings and hand-written intents."""
+    return [(q, e.id) for e in kb for q in e.questions] + hand_written_examples()
 
 
 def leaked_heldout(kb: KnowledgeBase) -> list[str]:
     """Held-out questions that appear among the FAQ phrasings (they must not)."""
-    in_scope, out_of_scope = load_heldout()
-    seen = {norm(q) for entry in kb for q in entry.questions}
-    return [q for q in [q for q, _ in in_scope] + out_of_scope if norm(q) in seen]
+    seen = {normalise(q) for entry in kb for q in entry.questions}
+    return [q for q in load_heldout().questions if normalise(q) in seen]
+
+
+def near_duplicates(
+    kb: KnowledgeBase, threshold: float = NEAR_DUPLICATE
+) -> list[tuple[str, str, float]]:
+    """(held-out question, training phrasing, similarity) for every held-out question that
+    is a near copy of a training example."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import linear_kernel
+
+    examples = [text for text, _ in training_phrasings(kb)]
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise, sublinear_tf=True
+    )
+    matrix = vectorizer.fit_transform(examples)
+    questions = load_heldout().questions
+    found = []
+    for question, row in zip(
+        questions, linear_kernel(vectorizer.transform(questions), matrix), strict=True
+    ):
+        best = int(row.argmax())
+        if row[best] >= threshold:
+            found.append((question, examples[best], float(row[best])))
+    return found
 
 
 def parse_all(model: Path, questions: list[str], workdir: Path) -> list[dict[str, Any]]:
@@ -47,7 +103,7 @@ def parse_all(model: Path, questions: list[str], workdir: Path) -> list[dict[str
     qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
     out = subprocess.run(
         [str(RASA_VENV / "bin" / "python"), str(PARSER), str(model), str(qfile)],
-        env=rasa_env(), check=False, capture_output=True, text=True, timeout=900,
+        env=rasa_env(), check=False, capture_output=True, text=True, timeout=1800,
     )  # fmt: skip
     if out.returncode != 0:
         log.error("Parsing with %s failed:\n%s", model.name, out.stderr[-2000:])
@@ -61,9 +117,33 @@ def answered_entry(parse: dict[str, Any], index: LexicalIndex) -> str | None:
     return decision.entry_id if decision.outcome is Outcome.ANSWER else None
 
 
+def computed_as(
+    parse: dict[str, Any], kb: KnowledgeBase, index: LexicalIndex, today: date
+) -> str | None:
+    """The computation the dialogue would run for this turn (None: it would not compute),
+    as actions/faq.py, actions/routing.py and the forms decide it."""
+    intent = str((parse.get("intent") or {}).get("name") or "")
+    if intent not in COMPUTING_INTENTS:
+        return None
+    found = computation_in(str(parse.get("text") or ""), today)
+    if intent in COMPUTATION_OF_INTENT:  # the form starts and reads the message's facts
+        return COMPUTATION_OF_INTENT[intent].value
+    if intent == "inform":
+        return found.value if found in FORM_COMPUTATIONS else None
+    if found in (Computation.END_DATE, Computation.DEADLINES):
+        return found.value
+    if found is Computation.ELIGIBILITY:  # only when the likeliest entry is about conditions
+        decision = decide(parse, second_opinion=index.nearest)
+        top = decision.entry_id or (decision.suggestions[0] if decision.suggestions else None)
+        entry = kb.get(top) if top else None
+        if entry is not None and entry.topic == ELIGIBILITY_TOPIC:
+            return found.value
+    return None
+
+
 def heldout_accuracy(model: Path, kb: KnowledgeBase, workdir: Path) -> float:
     """Top-1 accuracy on the in-scope held-out questions, as the assistant would answer."""
-    in_scope, _ = load_heldout()
+    in_scope = load_heldout().in_scope
     parses = parse_all(model, [q for q, _ in in_scope], workdir)
     index = LexicalIndex(kb, hand_written_examples())
     right = sum(

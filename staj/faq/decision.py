@@ -6,6 +6,7 @@ assistant's behaviour: answer a FAQ entry, offer likely questions, or say it is 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -15,8 +16,9 @@ from typing import Any
 import yaml
 
 from staj.faq.lexical import Nearest
-from staj.out_of_scope import out_of_scope_topic
+from staj.out_of_scope import mentions_internship, out_of_scope_topic
 from staj.paths import REPO_ROOT
+from staj.text import fold_turkish
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,19 @@ class AnsweringPolicy:
     out_of_scope_min_confidence: float
     agreed_answer_min_confidence: float = 1.0  # answer lower down when the lexical check agrees
     agreed_min_similarity: float = 1.0
+    out_of_scope_min_confidence_staj: float = 1.0  # for a message that mentions internships
+    own_status_words: tuple[str, ...] = ()
 
 
 @cache
 def answering_policy() -> AnsweringPolicy:
     raw = yaml.safe_load((REPO_ROOT / "data" / "answering.yml").read_text(encoding="utf-8"))
+    raw["own_status_words"] = tuple(raw.get("own_status_words") or ())
     return AnsweringPolicy(**raw)
+
+
+# Questions of this topic that state the student's own class or average want a verdict.
+ELIGIBILITY_TOPIC = "basvuru-kosullari"
 
 
 class Outcome(Enum):
@@ -47,6 +56,12 @@ class Decision:
     outcome: Outcome
     entry_id: str | None = None
     suggestions: tuple[str, ...] = ()
+
+
+def speaks_of_own_status(text: str, policy: AnsweringPolicy | None = None) -> bool:
+    """The message names something of an application (başvuru, teklif, durum, ...)."""
+    words = " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(text)).split())
+    return any(f" {word}" in words for word in (policy or answering_policy()).own_status_words)
 
 
 def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
@@ -64,13 +79,16 @@ def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
 
 def leans_out_of_scope(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
     """The NLU gives out_of_scope real weight, or the words name a non-internship topic."""
+    text = str(parse.get("text") or "")
+    threshold = (
+        policy.out_of_scope_min_confidence_staj
+        if mentions_internship(text)
+        else policy.out_of_scope_min_confidence
+    )
     for item in parse.get("intent_ranking") or []:
-        if (
-            item.get("name") == "out_of_scope"
-            and float(item.get("confidence", 0)) >= policy.out_of_scope_min_confidence
-        ):
+        if item.get("name") == "out_of_scope" and float(item.get("confidence", 0)) >= threshold:
             return True
-    return out_of_scope_topic(str(parse.get("text") or "")) is not None
+    return out_of_scope_topic(text) is not None
 
 
 def suggestions(parse: dict[str, Any], policy: AnsweringPolicy) -> tuple[str, ...]:

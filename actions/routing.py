@@ -1,0 +1,61 @@
+"""A message the dialogue has no rule for: a bare answer outside any guided conversation
+("3. sınıf", "14.07.2025"), a form answer after a restart, a question that carries its own
+facts. It goes to the flow its facts belong to, or to the clarifying suggestions: never to
+silence, which the student would only meet as an apology."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.computations import FORM_FOR
+from actions.faq import ActionSuggestQuestions, payload
+from actions.forms_common import latest_text, today
+from actions.texts import text
+from staj.rules.calendar import format_date
+from staj.text.dates import parse_date
+from staj.text.requests import Computation, computation_in
+
+
+class ActionRouteMessage(Action):
+    """Start the flow the message's facts belong to, ask what a lone date is for, or suggest."""
+
+    def name(self) -> str:
+        return "action_route_message"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = latest_text(tracker)
+        computation = None if message.startswith("/") else computation_in(message, today())
+        if computation in FORM_FOR:
+            return [FollowupAction(FORM_FOR[computation])]
+        if computation is Computation.START_DATE_ONLY:
+            start = parse_date(message, today())
+            if start is not None:
+                dispatcher.utter_message(
+                    text=text("routing.date_for_what", day=format_date(start, long=True)),
+                    buttons=[
+                        {
+                            "title": text("routing.button_end_date"),
+                            "payload": payload("ask_end_date"),
+                        },
+                        {
+                            "title": text("routing.button_deadlines"),
+                            "payload": payload("ask_deadlines"),
+                        },
+                    ],
+                )
+                return [SlotSet("staj_start", start.isoformat())]
+        return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
+
+
+class ActionDefaultFallback(ActionRouteMessage):
+    """Rasa's own fallback when no rule predicts an action: route like any unruled message
+    (the built-in one would send nothing and revert the student's message)."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
