@@ -129,6 +129,21 @@ async def suggest_questions(
     return turn_outcome(FALLBACK, tracker)
 
 
+async def answer_entry(
+    dispatcher: CollectingDispatcher, tracker: Tracker, entry_id: str
+) -> list[EventType]:
+    """Send the answer of ``entry_id`` for this student, with its source and buttons."""
+    entry = knowledge_base().get().get(entry_id)
+    if entry is None:
+        dispatcher.utter_message(text=text("faq.unknown_entry"))
+        await note_turn(tracker, FALLBACK)
+        return turn_outcome(FALLBACK, tracker)
+    message, buttons = compose_answer(entry, institution_of(tracker), date.today())
+    dispatcher.utter_message(text=message, buttons=buttons)
+    await note_turn(tracker, ANSWERED, entry.id)
+    return [*turn_outcome(ANSWERED, tracker), SlotSet("last_faq_id", entry.id)]
+
+
 class ActionAnswerFaq(Action):
     """Answer the FAQ entry the NLU chose (or the one a suggestion button named)."""
 
@@ -138,7 +153,6 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        kb = knowledge_base().get()
         chosen_id = entity_value(tracker, "faq_id")  # a suggestion button names the entry
         if chosen_id is None:
             decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
@@ -153,15 +167,7 @@ class ActionAnswerFaq(Action):
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
                 return await suggest_questions(dispatcher, tracker, decision.suggestions)
             chosen_id = decision.entry_id
-        entry = kb.get(chosen_id)
-        if entry is None:
-            dispatcher.utter_message(text=text("faq.unknown_entry"))
-            await note_turn(tracker, FALLBACK)
-            return turn_outcome(FALLBACK, tracker)
-        message, buttons = compose_answer(entry, institution_of(tracker), date.today())
-        dispatcher.utter_message(text=message, buttons=buttons)
-        await note_turn(tracker, ANSWERED, entry.id)
-        return [*turn_outcome(ANSWERED, tracker), SlotSet("last_faq_id", entry.id)]
+        return await answer_entry(dispatcher, tracker, chosen_id)
 
 
 class ActionSuggestQuestions(Action):
@@ -181,7 +187,8 @@ class ActionSuggestQuestions(Action):
             return [FollowupAction(form)]
         if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
             return [FollowupAction("eligibility_form")]
-        # Unsure means unsure: never answer outright from a fallback turn, only suggest.
+        if decision.outcome is Outcome.ANSWER and decision.entry_id:
+            return await answer_entry(dispatcher, tracker, decision.entry_id)
         suggested = decision.suggestions or ((decision.entry_id,) if decision.entry_id else ())
         return await suggest_questions(dispatcher, tracker, suggested)
 

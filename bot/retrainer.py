@@ -59,9 +59,10 @@ class Retrainer:
                     await self.rasa.replace_model(str(result.model))
                     body = text(
                         "retrain.accepted",
-                        old=f"{(result.old_accuracy or 0) * 100:.1f}",
-                        new=f"{(result.new_accuracy or 0) * 100:.1f}",
-                        minutes=f"{result.seconds / 60:.1f}",
+                        old=f"{(result.old_accuracy or 0) * 100:.1f}".replace(".", ","),
+                        new=f"{(result.new_accuracy or 0) * 100:.1f}".replace(".", ","),
+                        minutes=f"{result.seconds / 60:.1f}".replace(".", ","),
+                        how=text("retrain.finetuned" if result.finetuned else "retrain.full"),
                     )
                 else:
                     body = text("retrain.refused", reason=result.reason)

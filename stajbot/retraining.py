@@ -8,6 +8,7 @@ otherwise the old model keeps serving and the admin is told why.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import time
@@ -28,6 +29,9 @@ from stajbot.training import (
 )
 
 MAX_DROP = 0.01  # one point of held-out accuracy
+# Share of the configured epochs a fine-tuning runs (Rasa's --epoch-fraction).
+FINETUNE_EPOCH_FRACTION = 0.3
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class GateResult:
     model: Path | None  # the accepted model, in nlu/models/
     reason: str  # why it was refused ("" when accepted)
     seconds: float
+    finetuned: bool = False  # the candidate fine-tuned the serving model (phrasings only)
 
 
 def _scratch_project(workdir: Path) -> Path:
@@ -52,23 +57,34 @@ def _scratch_project(workdir: Path) -> Path:
     return project
 
 
-def train_candidate(workdir: Path) -> Path:
-    project = _scratch_project(workdir)
+def _rasa_train(project: Path, workdir: Path, extra: list[str]) -> bool:
     log_path = workdir / "train.log"
     cmd = [
         str(rasa_executable()), "train", "--data", "data", "--domain", "domain",
-        "--config", "config.yml", "--out", str(workdir), "--fixed-model-name", "candidate", "--force",
+        "--config", "config.yml", "--out", str(workdir), "--fixed-model-name", "candidate",
+        "--force", *extra,
     ]  # fmt: skip
+    (workdir / "candidate.tar.gz").unlink(missing_ok=True)
     with log_path.open("w", encoding="utf-8") as log_file:
         result = subprocess.run(
             cmd, cwd=project, env=rasa_env(), stdout=log_file, stderr=subprocess.STDOUT, check=False
         )
-    candidate = workdir / "candidate.tar.gz"
-    if result.returncode != 0 or not candidate.exists():
-        raise TrainingFailed(
-            f"eğitim başarısız oldu (çıkış kodu {result.returncode}); ayrıntılar {log_path}"
-        )
-    return candidate
+    return result.returncode == 0 and (workdir / "candidate.tar.gz").exists()
+
+
+def train_candidate(workdir: Path, base: Path | None = None) -> tuple[Path, bool]:
+    """Train the candidate. With ``base`` (the serving model), Rasa's incremental training
+    fine-tunes it on the new data in a fraction of the epochs: possible when the edits only
+    added phrasings (same entries, same domain); otherwise a full training."""
+    project = _scratch_project(workdir)
+    finetune = ["--finetune", str(base), "--epoch-fraction", str(FINETUNE_EPOCH_FRACTION)]
+    if base is not None and _rasa_train(project, workdir, finetune):
+        return workdir / "candidate.tar.gz", True
+    if base is not None:
+        log.info("Fine-tuning not possible (new entries or a changed domain): full training")
+    if not _rasa_train(project, workdir, []):
+        raise TrainingFailed(f"eğitim başarısız oldu; ayrıntılar {workdir / 'train.log'}")
+    return workdir / "candidate.tar.gz", False
 
 
 def retrain_with_gate(serving_model: Path) -> GateResult:
@@ -81,16 +97,17 @@ def retrain_with_gate(serving_model: Path) -> GateResult:
     if leaked:
         reason = f"ölçüm sorularından {len(leaked)} tanesi soru kalıbı olarak eklenmiş (ör. “{leaked[0]}”); ölçüm anlamsız olurdu"
         return GateResult(False, None, None, None, reason, time.monotonic() - started)
-    candidate = train_candidate(workdir)
+    candidate, finetuned = train_candidate(workdir, base=serving_model)
     old = heldout_accuracy(serving_model, kb, workdir / "old")
     new = heldout_accuracy(candidate, kb, workdir / "new")
     if new < old - MAX_DROP - 1e-9:
-        reason = f"yeni modelin doğruluğu %{new * 100:.1f}, çalışan modelin %{old * 100:.1f}: bir puandan fazla düşüş"
+        new_pct, old_pct = (f"{v * 100:.1f}".replace(".", ",") for v in (new, old))
+        reason = f"yeni modelin doğruluğu %{new_pct}, çalışan modelin %{old_pct}: bir puandan fazla düşüş"
         candidate.unlink(missing_ok=True)
-        return GateResult(False, old, new, None, reason, time.monotonic() - started)
+        return GateResult(False, old, new, None, reason, time.monotonic() - started, finetuned)
     # Name it as `stajbot train` would for these inputs, so a restart finds it.
     prepare_training_data()
     target = model_path(fingerprint())
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(candidate), target)
-    return GateResult(True, old, new, target, "", time.monotonic() - started)
+    return GateResult(True, old, new, target, "", time.monotonic() - started, finetuned)

@@ -30,6 +30,8 @@ class AnsweringPolicy:
     agreed_answer_min_confidence: float = 1.0  # answer lower down when the lexical check agrees
     agreed_min_similarity: float = 1.0
     out_of_scope_min_confidence_staj: float = 1.0  # for a message that mentions internships
+    fallback_answer_min_confidence: float = 1.0  # a hesitant intent, a sure response selector
+    fallback_min_similarity: float = 1.0
     own_status_words: tuple[str, ...] = ()
 
 
@@ -115,11 +117,32 @@ def decide_faq(
         entry_id, confidence = ranking[0]
         if confidence >= policy.faq_answer_min_confidence:
             return Decision(Outcome.ANSWER, entry_id)
-        if confidence >= policy.agreed_answer_min_confidence and second_opinion is not None:
-            nearest = second_opinion(str(parse.get("text") or ""))
-            if nearest.label == entry_id and nearest.similarity >= policy.agreed_min_similarity:
-                return Decision(Outcome.ANSWER, entry_id)
+        if confidence >= policy.agreed_answer_min_confidence and _agrees(
+            parse, entry_id, policy.agreed_min_similarity, second_opinion
+        ):
+            return Decision(Outcome.ANSWER, entry_id)
+    if intent == "nlu_fallback" and ranking:
+        # The intent classifier hesitated between "a FAQ" and another intent, yet the
+        # response selector is sure of one entry and the words agree: that is an answer.
+        entry_id, confidence = ranking[0]
+        if confidence >= policy.fallback_answer_min_confidence and _agrees(
+            parse, entry_id, policy.fallback_min_similarity, second_opinion
+        ):
+            return Decision(Outcome.ANSWER, entry_id)
     return Decision(Outcome.SUGGEST, suggestions=suggestions(parse, policy))
+
+
+def _agrees(
+    parse: dict[str, Any],
+    entry_id: str,
+    min_similarity: float,
+    second_opinion: SecondOpinion | None,
+) -> bool:
+    """The lexically nearest training phrasing is of ``entry_id`` and close enough."""
+    if second_opinion is None:
+        return False
+    nearest = second_opinion(str(parse.get("text") or ""))
+    return nearest.label == entry_id and nearest.similarity >= min_similarity
 
 
 def decide(

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from staj.faq.augment import spellings
 from staj.faq.model import KnowledgeBase
 from staj.paths import NLU_DIR
 from staj.text import fold_turkish
@@ -45,7 +46,10 @@ class LexicalIndex:
     def __init__(self, kb: KnowledgeBase, extra: list[tuple[str, str]] | None = None) -> None:
         from sklearn.feature_extraction.text import TfidfVectorizer
 
-        self.examples = [(q, e.id) for e in kb for q in e.questions] + list(extra or [])
+        written = [(q, e.id) for e in kb for q in e.questions]
+        # Chat and typo spellings of each phrasing: cheap here, too slow to train Rasa on.
+        spelled = [(v, label) for q, label in written for v in spellings(q)]
+        self.examples = written + spelled + list(extra or [])
         self.vectorizer = TfidfVectorizer(
             analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise, sublinear_tf=True
         )

@@ -27,13 +27,16 @@ _DEADLINE_WORDS = re.compile(
     r"|basvur|ne zamana kadar|deadline|gecikme"
 )
 _LONE_DECIMAL = re.compile(r"\s*[0-4][.,]\d{1,2}\s*")
+_AVERAGE = re.compile(
+    r"\b(?:ortalama\w*|gno\w*|agno\w*|gano\w*|not ort\w*|notum)\s*(?:im|m|si|:|=)?\s*\d+(?:[.,]\d+)?"
+)
 
 
 def computation_in(text: str, today: date) -> Computation | None:
     """The computation ``text`` asks for with its own facts (None: it asks none)."""
     folded = " ".join(fold_turkish(text).replace("'", "").split())
-    try:
-        dated = parse_date(text, today) is not None
+    try:  # "ortalamam 3.5" is an average, not the 3rd of May
+        dated = parse_date(_AVERAGE.sub(" ", folded), today) is not None
         impossible = False
     except DateError:
         dated, impossible = False, True

@@ -127,7 +127,8 @@ async def test_the_inbox_groups_fallbacks_and_turns_one_into_a_phrasing(
     new_student,
     faq_files: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    for question in ("stajyer kartı nereden alınır", "stajyer kartimi nereden alirim"):
+    # Nothing in the knowledge base answers these: real fallbacks.
+    for question in ("staj yerinde kıyafet kuralı var mı", "staj yerinde kiyafet kurali var mi"):
         [reply] = await new_student().say(question)
         assert "demek istedin" in reply.plain  # a real fallback
     student = new_student()
@@ -136,7 +137,7 @@ async def test_the_inbox_groups_fallbacks_and_turns_one_into_a_phrasing(
 
     [title, *groups] = await admin.say("/gelen_kutusu", count=3)
     assert "Cevaplanamayan ve 👎 alan sorular" in title.plain
-    [card] = [g for g in groups if "stajyer kart" in g.plain]
+    [card] = [g for g in groups if "kural" in g.plain]
     assert "×2" in card.plain
     assert any("👎" in g.plain and "staj ücreti ne kadar" in g.plain for g in groups)
     target = card.button_titles[0]
@@ -145,11 +146,12 @@ async def test_the_inbox_groups_fallbacks_and_turns_one_into_a_phrasing(
     assert "/egit" in manual.plain  # retraining starts only when asked, in these tests
     texts = _all_faq_text(faq_files)
     assert (
-        "- stajyer kartımi nereden alirim" in texts or "- stajyer kartimi nereden alirim" in texts
+        "- staj yerinde kıyafet kuralı var mı" in texts
+        or "- staj yerinde kiyafet kurali var mi" in texts
     )
 
     [title, *rest] = await admin.say("/gelen_kutusu", count=2)
-    assert all("stajyer kart" not in g.plain for g in rest)
+    assert all("kural" not in g.plain for g in rest)
     [dismissed] = await admin.press(rest[0], "🗑")
     assert "gelen kutusundan çıkarıldı" in dismissed.plain
 
@@ -167,7 +169,8 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
     faq_files: Path,
     settings: Settings,  # type: ignore[no-untyped-def]
 ) -> None:
-    """Two real trainings (minutes each): one refused, one that replaces the serving model."""
+    """Two real trainings (fine-tunings of the serving model, as only phrasings change): one
+    refused, one that replaces the serving model."""
     client = RasaClient(settings.rasa_url, 30)
     await client.start()
     serving_name = await client.model_file()
@@ -206,6 +209,7 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
             admin.user_id, 1, after=len(admin.telegram.messages_to(admin.user_id)), timeout=1500
         )
         assert "Yeni model devrede" in accepted.plain, accepted.plain
+        assert "ince ayar" in accepted.plain  # incremental training, not a full one
         serving = await client.model_file()
         assert serving is not None and str(resolve_model(serving)) != original_model
         [answer] = await new_student().say("stajyerken kaza geçirirsem masrafı kim karşılar")

@@ -25,6 +25,8 @@ TODAY = date(2025, 3, 1)
         ("2,45", Computation.ELIGIBILITY),
         ("20 iş günü", Computation.END_DATE),
         ("31.02.2025'te başlıyorum ne zaman biter", Computation.END_DATE),
+        ("tıp fakültesi 3. sınıftayım ortalamam 3.5 başvurabilir miyim", Computation.ELIGIBILITY),
+        ("gno 3.10 ile başvurabilir miyim", Computation.ELIGIBILITY),
         ("sigorta yapılıyor mu", None),
         ("staj ücreti ne kadar", None),
         ("bana bir şiir yaz", None),
