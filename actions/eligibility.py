@@ -17,6 +17,7 @@ from actions.texts import text
 from staj.faq.sources import source_documents
 from staj.rules.eligibility import Level, StudentFacts, evaluate, fact_entry, needed_facts
 from staj.text.facts import parse_profile
+from staj.text.numbers import decimal
 
 SLOT_OF_FACT = {"level": "elig_level", "year_of_study": "elig_year", "gpa": "elig_gpa"}
 BARE_NUMBER_FOR = {"elig_gpa": "gpa", "elig_year": "year_of_study"}
@@ -154,11 +155,6 @@ class ValidateEligibilityForm(FormValidationAction):
         return {"elig_double_major": value}
 
 
-def decimal(value: float) -> str:
-    """A number as Turkish readers write it: 2,45."""
-    return f"{value:.2f}".replace(".", ",")
-
-
 def capitalised(values: dict[str, str]) -> dict[str, str]:
     """Values open a bullet line: "Tıp fakültesi ...", "Lisans öğrencilerinden ..."."""
     return {k: v[:1].upper() + v[1:] for k, v in values.items()}
@@ -173,7 +169,7 @@ def describe(facts: StudentFacts) -> str:
     elif facts.year_of_study is not None:
         parts.append(text("eligibility.fact_year", year=facts.year_of_study))
     if facts.gpa is not None:
-        parts.append(text("eligibility.fact_gpa", gpa=decimal(facts.gpa)))
+        parts.append(text("eligibility.fact_gpa", gpa=decimal(facts.gpa, 2)))
     if facts.graduating:
         parts.append(text("eligibility.fact_graduating"))
     if facts.double_major:

@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from bot.formatting import to_html
 from bot.rasa_client import RasaClient
 from bot.texts import text
+from staj.text.numbers import decimal
 from stajbot.retraining import GateResult, retrain_with_gate
 from stajbot.training import TrainingFailed, resolve_model
 
@@ -59,9 +60,9 @@ class Retrainer:
                     await self.rasa.replace_model(str(result.model))
                     body = text(
                         "retrain.accepted",
-                        old=f"{(result.old_accuracy or 0) * 100:.1f}".replace(".", ","),
-                        new=f"{(result.new_accuracy or 0) * 100:.1f}".replace(".", ","),
-                        minutes=f"{result.seconds / 60:.1f}".replace(".", ","),
+                        old=decimal((result.old_accuracy or 0) * 100),
+                        new=decimal((result.new_accuracy or 0) * 100),
+                        minutes=decimal(result.seconds / 60),
                         how=text("retrain.finetuned" if result.finetuned else "retrain.full"),
                     )
                 else:

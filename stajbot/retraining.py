@@ -18,6 +18,7 @@ from pathlib import Path
 from staj.faq.loader import load_knowledge_base
 from staj.faq.rasa_export import write_rasa_files
 from staj.paths import NLU_DIR, var_dir
+from staj.text.numbers import decimal
 from stajbot.evaluation import heldout_accuracy, leaked_heldout
 from stajbot.training import (
     TrainingFailed,
@@ -101,7 +102,7 @@ def retrain_with_gate(serving_model: Path) -> GateResult:
     old = heldout_accuracy(serving_model, kb, workdir / "old")
     new = heldout_accuracy(candidate, kb, workdir / "new")
     if new < old - MAX_DROP - 1e-9:
-        new_pct, old_pct = (f"{v * 100:.1f}".replace(".", ",") for v in (new, old))
+        new_pct, old_pct = decimal(new * 100), decimal(old * 100)
         reason = f"yeni modelin doğruluğu %{new_pct}, çalışan modelin %{old_pct}: bir puandan fazla düşüş"
         candidate.unlink(missing_ok=True)
         return GateResult(False, old, new, None, reason, time.monotonic() - started, finetuned)

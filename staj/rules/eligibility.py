@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from staj.paths import RULES_DIR
+from staj.text.numbers import decimal
 
 
 class Level(StrEnum):
@@ -47,11 +48,6 @@ class Verdict:
     rule_label: str = ""
     source: dict[str, str] = field(default_factory=dict)
     year: int = 0
-
-
-def _decimal(value: float) -> str:
-    """2,45: the decimal comma Turkish readers expect."""
-    return f"{value:.2f}".replace(".", ",")
 
 
 @cache
@@ -139,7 +135,7 @@ def evaluate(
     min_gpa = level_rules.get("min_gpa")
     if min_gpa is not None and not exempt and facts.gpa is not None and facts.gpa < min_gpa:
         reasons.append(
-            Reason("gpa_too_low", {"min_gpa": _decimal(min_gpa), "gpa": _decimal(facts.gpa)})
+            Reason("gpa_too_low", {"min_gpa": decimal(min_gpa, 2), "gpa": decimal(facts.gpa, 2)})
         )
     # Graduating by the internship dates does not stop an application (seed 003): the
     # student may apply, on condition of still being enrolled on the dates.

@@ -7,6 +7,7 @@ from datetime import timedelta
 from staj.faq.model import KnowledgeBase
 from staj.staff.texts import text
 from staj.stats import Stats
+from staj.text.numbers import decimal
 
 OWN_STATUS_ENTRY = "kendi-basvuru-durumu"
 
@@ -26,7 +27,7 @@ def report(stats: Stats, kb: KnowledgeBase) -> str:
             first=stats.first_day.strftime("%d.%m.%Y"),
             last=stats.last_day.strftime("%d.%m.%Y"),
         ),
-        text("stats.messages", count=stats.messages, per_day=f"{stats.messages / days:.1f}"),
+        text("stats.messages", count=stats.messages, per_day=decimal(stats.messages / days)),
         text("stats.students", count=stats.distinct_students),
     ]
     rate = stats.fallback_rate
@@ -36,7 +37,7 @@ def report(stats: Stats, kb: KnowledgeBase) -> str:
         lines.append(
             text(
                 "stats.fallback_rate",
-                rate=f"{rate * 100:.1f}",
+                rate=decimal(rate * 100),
                 fallbacks=stats.fallbacks,
                 asked=stats.answered + stats.fallbacks,
             )

@@ -48,6 +48,6 @@ async def test_figures_for_a_period(tmp_path: Path) -> None:
     assert figures.fallback_rate == 0.25 and figures.out_of_scope == 1
     assert figures.handoffs == 3 and figures.median_first_reply == timedelta(minutes=10)
     text = report(figures, load_knowledge_base())
-    assert "Mesaj: 6" in text and "%25.0 (1/4)" in text and "(medyan): 10 dk" in text
+    assert "Mesaj: 6" in text and "%25,0 (1/4)" in text and "(medyan): 10 dk" in text
     png = stats.chart_png(figures)
     assert png.startswith(b"\x89PNG") and len(png) > 5000

@@ -1,0 +1,7 @@
+"""Numbers as Turkish readers write them: a decimal comma (2,45; %12,6)."""
+
+from __future__ import annotations
+
+
+def decimal(value: float, places: int = 1) -> str:
+    return f"{value:.{places}f}".replace(".", ",")
