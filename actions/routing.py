@@ -16,7 +16,7 @@ from actions.faq import ActionSuggestQuestions, payload
 from actions.forms_common import latest_text, today
 from actions.texts import text
 from staj.rules.calendar import format_date
-from staj.text.dates import parse_date
+from staj.text.dates import DateError, parse_date
 from staj.text.requests import Computation, computation_in
 
 
@@ -34,7 +34,10 @@ class ActionRouteMessage(Action):
         if computation in FORM_FOR:
             return [FollowupAction(FORM_FOR[computation])]
         if computation is Computation.START_DATE_ONLY:
-            start = parse_date(message, today())
+            try:
+                start = parse_date(message, today())
+            except DateError:  # the date that counted was another one (an average, say)
+                start = None
             if start is not None:
                 dispatcher.utter_message(
                     text=text("routing.date_for_what", day=format_date(start, long=True)),
