@@ -16,8 +16,7 @@ from actions.faq import ActionSuggestQuestions, payload
 from actions.forms_common import latest_text, today
 from actions.texts import text
 from staj.rules.calendar import format_date
-from staj.text.dates import DateError, parse_date
-from staj.text.requests import Computation, computation_in
+from staj.text.requests import Computation, computation_in, start_date_in
 
 
 class ActionRouteMessage(Action):
@@ -34,10 +33,7 @@ class ActionRouteMessage(Action):
         if computation in FORM_FOR:
             return [FollowupAction(FORM_FOR[computation])]
         if computation is Computation.START_DATE_ONLY:
-            try:
-                start = parse_date(message, today())
-            except DateError:  # the date that counted was another one (an average, say)
-                start = None
+            start = start_date_in(message, today())
             if start is not None:
                 dispatcher.utter_message(
                     text=text("routing.date_for_what", day=format_date(start, long=True)),

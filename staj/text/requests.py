@@ -32,11 +32,21 @@ _AVERAGE = re.compile(
 )
 
 
+def _folded(text: str) -> str:
+    return " ".join(fold_turkish(text).replace("'", "").split())
+
+
+def start_date_in(text: str, today: date) -> date | None:
+    """The date ``text`` names, averages left out ("ortalamam 3.5" is not the 3rd of May).
+    Raises DateError for a date that does not exist."""
+    return parse_date(_AVERAGE.sub(" ", _folded(text)), today)
+
+
 def computation_in(text: str, today: date) -> Computation | None:
     """The computation ``text`` asks for with its own facts (None: it asks none)."""
-    folded = " ".join(fold_turkish(text).replace("'", "").split())
-    try:  # "ortalamam 3.5" is an average, not the 3rd of May
-        dated = parse_date(_AVERAGE.sub(" ", folded), today) is not None
+    folded = _folded(text)
+    try:
+        dated = start_date_in(text, today) is not None
         impossible = False
     except DateError:
         dated, impossible = False, True

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from staj.text.requests import Computation, computation_in
+from staj.text.requests import Computation, computation_in, start_date_in
 
 TODAY = date(2025, 3, 1)
 
@@ -36,3 +36,8 @@ def test_a_message_that_carries_its_facts_names_its_computation(
     text: str, expected: Computation | None
 ) -> None:
     assert computation_in(text, TODAY) is expected
+
+
+def test_the_start_date_leaves_an_average_out() -> None:
+    assert start_date_in("ortalamam 3.5, stajım 16.07.2025'te başlıyor", TODAY) == date(2025, 7, 16)
+    assert start_date_in("ortalamam 3.5 başvurabilir miyim", TODAY) is None
