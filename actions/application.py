@@ -13,14 +13,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import ANSWERED, telegram_user_id
+from actions.conversation import telegram_user_id
 from actions.faq import ActionSuggestQuestions, turn_outcome
 from actions.resources import database
 from actions.usage import note_turn
+from staj.clock import LOCAL
 from staj.faq.decision import speaks_of_own_status
 from staj.staff.report import OWN_STATUS_ENTRY
+from staj.staff.stats import ANSWERED
 from staj.store.records import own_record
-from staj.students.reminders import LOCAL
 from staj.students.texts import text
 from staj.students.view import status_message
 

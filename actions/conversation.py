@@ -10,9 +10,6 @@ from staj.faq.model import INSTITUTIONS
 
 # The outcome of a turn, kept in the `turn_outcome` slot: `stajbot ask` and the handoff
 # offer read it to know whether the assistant really answered.
-ANSWERED = "answered"
-FALLBACK = "fallback"
-OUT_OF_SCOPE = "out_of_scope"
 
 
 def metadata(tracker: Tracker) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.computations import dated_computation_form
-from actions.conversation import ANSWERED, FALLBACK, entity_value, institution_of
+from actions.conversation import entity_value, institution_of
 from actions.out_of_scope import utter_out_of_scope
 from actions.resources import knowledge_base, second_opinion
 from actions.texts import text
@@ -20,6 +20,7 @@ from staj.faq.answering import Scope, choose_answer
 from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide_faq
 from staj.faq.model import INSTITUTION_SHORT, FaqEntry
 from staj.faq.sources import source_documents
+from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
 
 Buttons = list[dict[str, str]]

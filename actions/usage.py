@@ -8,6 +8,7 @@ from rasa_sdk import Tracker
 
 from actions.conversation import institution_of, telegram_user_id
 from actions.resources import database
+from staj.staff.stats import FALLBACK
 from staj.store import inbox, usage
 
 log = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ async def note_turn(tracker: Tracker, outcome: str, entry_id: str | None = None)
         await usage.log_question(
             database().sessions, str(user_id), outcome, entry_id, question, institution_of(tracker)
         )
-        if outcome == usage.FALLBACK and question:
+        if outcome == FALLBACK and question:
             await inbox.add(database().sessions, question, inbox.FALLBACK)
     except Exception:
         log.exception("Could not log a question turn")

@@ -77,10 +77,10 @@ def main() -> None:
         RASA_PORT=str(free_port()),
         ACTION_SERVER_PORT=str(free_port()),
     )
+    from cli.processes import assistant_stack
     from staj.config import load_settings
+    from staj.model.training import ensure_model
     from staj.store import upgrade_to_head
-    from stajbot.processes import assistant_stack
-    from stajbot.training import ensure_model
 
     settings = load_settings()
     upgrade_to_head(settings.database_url)

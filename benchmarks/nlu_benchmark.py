@@ -40,8 +40,7 @@ from staj.faq.lexical import LexicalIndex, hand_written_examples, normalise  # n
 from staj.faq.loader import load_knowledge_base  # noqa: E402
 from staj.faq.model import KnowledgeBase  # noqa: E402
 from staj.faq.rasa_export import nlu_training_data, write_rasa_files  # noqa: E402
-from staj.paths import NLU_DIR, RASA_VENV  # noqa: E402
-from stajbot.evaluation import (  # noqa: E402
+from staj.model.evaluation import (  # noqa: E402
     computed_as,
     leaked_heldout,
     load_heldout,
@@ -49,7 +48,8 @@ from stajbot.evaluation import (  # noqa: E402
     parse_all,
     training_phrasings,
 )
-from stajbot.training import rasa_env  # noqa: E402
+from staj.model.training import rasa_env  # noqa: E402
+from staj.paths import NLU_DIR, RASA_VENV  # noqa: E402
 
 # What `rasa init` (Rasa 3.6) writes: no pipeline, so Rasa's default pipeline is used.
 RASA_INIT_CONFIG = """\

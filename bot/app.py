@@ -17,13 +17,13 @@ from telegram.ext import (
 )
 
 from bot.handlers import account, admin_faq, buttons, commands, errors, messages, staff
-from bot.rasa_client import RasaClient
 from bot.reminders import reminder_job
-from bot.retrainer import Retrainer
 from bot.services import SERVICES_KEY, BotServices, attach
 from bot.texts import command_menu
 from staj.clock import Clock, SystemClock
 from staj.config import Settings
+from staj.dialogue.rasa_client import RasaClient
+from staj.model.retrainer import Retrainer
 from staj.store import open_database, upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -48,7 +48,9 @@ async def post_init(application: Application) -> None:  # type: ignore[type-arg]
             clock=application.bot_data.get(CLOCK_KEY) or SystemClock(),
         ),
     )
-    application.bot_data[SERVICES_KEY].retrainer = Retrainer(rasa, application.bot)
+    application.bot_data[SERVICES_KEY].retrainer = Retrainer(
+        rasa, admin_faq.retraining_news(application.bot)
+    )
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(
         reminder_job, interval=settings.reminder_interval_seconds, first=1.0, name="reminders"

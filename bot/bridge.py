@@ -14,10 +14,10 @@ from telegram.error import TelegramError
 
 from bot.formatting import split_text, to_html
 from bot.handoff import request_handoff
-from bot.rasa_client import RasaReply, RasaUnavailable
-from bot.replies import group_replies
 from bot.services import BotServices
 from bot.texts import text
+from staj.dialogue.rasa_client import RasaReply, RasaUnavailable
+from staj.dialogue.replies import group_replies
 from staj.store import buttons as button_store
 from staj.store import preferences, usage
 

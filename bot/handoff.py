@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import datetime, timedelta
 
 from telegram import Bot, Message
 from telegram.constants import ParseMode
@@ -20,18 +19,17 @@ from telegram.error import TelegramError
 from bot.formatting import to_html
 from bot.services import BotServices
 from bot.texts import text
+from staj.clock import local_day_and_time
 from staj.faq.model import INSTITUTION_SHORT
 from staj.institutions import contact_for
-from staj.staff.office_hours import LOCAL, is_open, next_opening
-from staj.store import handoffs, preferences, records
-from staj.store import staff as staff_store
-from staj.store.models import Handoff, aware
+from staj.services.handoffs import AlreadyOpen, Closed, NoGroup, NotOpen
+from staj.store.models import Handoff
+from staj.store.staff import Staff
 from staj.students.statuses import programmes, statuses
 
 log = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 6
-STUDENT, COUNSELOR = "student", "counselor"
 
 
 def institution_label(code: str | None) -> str:
@@ -76,8 +74,11 @@ async def _conversation_lines(svc: BotServices, user_id: int) -> tuple[str, list
     return question, history
 
 
-async def _summary(svc: BotServices, handoff: Handoff, first_name: str) -> str:
-    card = await records.student_card(svc.db.sessions, handoff.telegram_user_id)
+async def _summary(
+    svc: BotServices, handoff: Handoff, first_name: str, thread_id: int | None
+) -> str:
+    facts = await svc.handoffs.summary_facts(handoff.telegram_user_id)
+    card, record = facts.card, facts.record
     if card is not None:
         department = f", {card.department}" if card.department else ""
         who = text(
@@ -93,7 +94,6 @@ async def _summary(svc: BotServices, handoff: Handoff, first_name: str) -> str:
     if history_lines:
         history = "\n".join([text("group.history_title"), *history_lines]) + "\n"
     status = ""
-    record = await records.own_record(svc.db.sessions, handoff.telegram_user_id)
     if record is not None and record.applications:
         status_lines = [
             text(
@@ -105,7 +105,7 @@ async def _summary(svc: BotServices, handoff: Handoff, first_name: str) -> str:
             for a in record.applications
         ]
         status = "\n".join([text("group.status_title"), *status_lines]) + "\n"
-    how = text("group.how_topic" if handoff.thread_id else "group.how_reply")
+    how = text("group.how_topic" if thread_id else "group.how_reply")
     return text(
         "group.summary",
         id=handoff.id,
@@ -118,65 +118,45 @@ async def _summary(svc: BotServices, handoff: Handoff, first_name: str) -> str:
     )
 
 
-def _when(moment: datetime) -> str:
-    local = moment.astimezone(LOCAL)
-    return local.strftime("%d.%m.%Y %H:%M")
-
-
 async def request_handoff(
     svc: BotServices, bot: Bot, user_id: int, chat_id: int, first_name: str
 ) -> None:
     """The student asked for a person (in words, by /danisman, or by accepting the offer)."""
-    now = svc.clock.now()
-    existing = await handoffs.open_for_student(svc.db.sessions, user_id)
-    if existing is not None:
-        await _tell_waiting(svc, bot, chat_id, existing)
+    outcome = await svc.handoffs.request(user_id)
+    if isinstance(outcome, NoGroup):
+        await _say(bot, chat_id, text("handoff.no_group", contact=contact_for(outcome.institution)))
         return
-    institution = await preferences.get_institution(svc.db.sessions, user_id)
-    group = await staff_store.group_for(svc.db.sessions, institution)
-    if group is None:
-        await _say(bot, chat_id, text("handoff.no_group", contact=contact_for(institution)))
+    if isinstance(outcome, AlreadyOpen):
+        if outcome.with_counselor:
+            await _say(bot, chat_id, text("handoff.already_with_counselor"))
+        else:
+            await _say(bot, chat_id, text("handoff.still_waiting", position=outcome.position))
         return
-    handoff = await handoffs.create(svc.db.sessions, user_id, institution, now)
+    handoff = outcome.handoff
+    assert handoff.group_chat_id is not None
+    label = institution_label(handoff.institution)
     thread_id = None
-    if group.has_topics:
-        name = text(
-            "group.topic_name",
-            id=handoff.id,
-            name=first_name[:40],
-            institution=institution_label(institution),
-        )
+    if outcome.group_has_topics:
+        name = text("group.topic_name", id=handoff.id, name=first_name[:40], institution=label)
         try:
-            topic = await bot.create_forum_topic(group.chat_id, name[:128])
+            topic = await bot.create_forum_topic(handoff.group_chat_id, name[:128])
             thread_id = topic.message_thread_id
         except TelegramError as exc:  # topics switched off meanwhile: use replies instead
             log.warning("Could not open a forum topic: %s", exc)
-    handoff = await handoffs.update(
-        svc.db.sessions, handoff.id, group_chat_id=group.chat_id, thread_id=thread_id
+    summary = await _say(
+        bot, handoff.group_chat_id, await _summary(svc, handoff, first_name, thread_id), thread_id
     )
-    summary = await _say(bot, group.chat_id, await _summary(svc, handoff, first_name), thread_id)
-    handoff = await handoffs.update(
-        svc.db.sessions, handoff.id, summary_message_id=summary.message_id
-    )
-    position = await handoffs.queue_position(svc.db.sessions, handoff)
-    label = institution_label(institution)
-    if is_open(now, institution):
+    placed = await svc.handoffs.announced(handoff.id, thread_id, summary.message_id)
+    position = placed[1] if placed else 1
+    if outcome.office_open or outcome.opens_at is None:
         await _say(bot, chat_id, text("handoff.queued", institution=label, position=position))
     else:
-        opens = _when(next_opening(now, institution))
+        opens = local_day_and_time(outcome.opens_at)
         await _say(
             bot,
             chat_id,
             text("handoff.queued_closed", institution=label, position=position, opens=opens),
         )
-
-
-async def _tell_waiting(svc: BotServices, bot: Bot, chat_id: int, handoff: Handoff) -> None:
-    if handoff.state == handoffs.ACTIVE:
-        await _say(bot, chat_id, text("handoff.already_with_counselor"))
-    else:
-        position = await handoffs.queue_position(svc.db.sessions, handoff)
-        await _say(bot, chat_id, text("handoff.still_waiting", position=position))
 
 
 def _kind(message: Message) -> str:
@@ -193,7 +173,6 @@ async def relay_from_student(
     svc: BotServices, bot: Bot, handoff: Handoff, message: Message, first_name: str
 ) -> None:
     """Pass what the student sent to the counselors (Rasa hears nothing of it)."""
-    now = svc.clock.now()
     kind = _kind(message)
     if kind == "other" or handoff.group_chat_id is None:
         await message.reply_text(text("handoff.media_unsupported"))
@@ -221,65 +200,58 @@ async def relay_from_student(
             reply_to_message_id=reply_to,
         )
         message_id = copied.message_id
-    await handoffs.record_message(
-        svc.db.sessions, handoff.id, STUDENT, kind, message.text or message.caption, now,
-        handoff.group_chat_id, message_id,
-    )  # fmt: skip
+    await svc.handoffs.student_wrote(
+        handoff.id, kind, message.text or message.caption, handoff.group_chat_id, message_id
+    )
 
 
-async def take(
-    svc: BotServices, bot: Bot, handoff: Handoff, counselor: staff_store.Staff
-) -> Handoff:
-    """The counselor holds the conversation from now on (the first to write takes it)."""
-    if handoff.state == handoffs.ACTIVE:
-        return handoff
-    now = svc.clock.now()
-    handoff = await handoffs.update(
-        svc.db.sessions,
-        handoff.id,
-        state=handoffs.ACTIVE,
-        counselor_id=counselor.telegram_user_id,
-        taken_at=now,
-        last_activity_at=now,
-    )
-    await _say(
-        bot, handoff.telegram_user_id, text("handoff.counselor_joined", name=counselor.display_name)
-    )
-    if handoff.group_chat_id is not None:
-        await _say(
-            bot, handoff.group_chat_id, text("group.taken", id=handoff.id, name=counselor.display_name),
-            handoff.thread_id, None if handoff.thread_id else handoff.summary_message_id,
-        )  # fmt: skip
+async def take(svc: BotServices, bot: Bot, handoff: Handoff, counselor: Staff) -> Handoff | None:
+    """The counselor holds the conversation from now on (the first to act takes it); both
+    sides hear of it once. None: the handoff had ended meanwhile."""
+    outcome = await svc.handoffs.take(handoff.id, counselor.telegram_user_id)
+    if isinstance(outcome, NotOpen):
+        return None
+    handoff = outcome.handoff
+    if outcome.now_taken:
+        name = counselor.display_name
+        await _say(bot, handoff.telegram_user_id, text("handoff.counselor_joined", name=name))
+        await _to_group(bot, handoff, text("group.taken", id=handoff.id, name=name))
     return handoff
 
 
 async def relay_from_counselor(
-    svc: BotServices, bot: Bot, handoff: Handoff, counselor: staff_store.Staff, message: Message
+    svc: BotServices, bot: Bot, handoff: Handoff, counselor: Staff, message: Message
 ) -> None:
-    now = svc.clock.now()
-    handoff = await take(svc, bot, handoff, counselor)
     kind = _kind(message)
+    if kind == "other":
+        return
+    taken = await take(svc, bot, handoff, counselor)
+    if taken is None:
+        await message.reply_text(text("group.not_a_handoff"))
+        return
     if kind == "text":
         await _say(
             bot,
-            handoff.telegram_user_id,
+            taken.telegram_user_id,
             text("handoff.from_counselor", name=counselor.display_name, text=message.text),
         )
-    elif kind in ("photo", "document"):
+    else:
         caption = text("handoff.from_counselor_media", name=counselor.display_name)
         if message.caption:
             caption += f": {message.caption}"
         await bot.copy_message(
-            handoff.telegram_user_id, message.chat_id, message.message_id, caption=caption[:1024]
+            taken.telegram_user_id, message.chat_id, message.message_id, caption=caption[:1024]
         )
-    else:
-        return
-    if handoff.first_reply_at is None:
-        await handoffs.update(svc.db.sessions, handoff.id, first_reply_at=now)
-    await handoffs.record_message(
-        svc.db.sessions, handoff.id, COUNSELOR, kind, message.text or message.caption, now,
-        message.chat_id, message.message_id,
-    )  # fmt: skip
+    await svc.handoffs.counselor_wrote(
+        taken.id, kind, message.text or message.caption, message.chat_id, message.message_id
+    )
+
+
+async def _to_group(bot: Bot, handoff: Handoff, body: str) -> None:
+    """A notice in the handoff's topic, or as a reply to its summary message."""
+    if handoff.group_chat_id is not None:
+        reply_to = None if handoff.thread_id else handoff.summary_message_id
+        await _say(bot, handoff.group_chat_id, body, handoff.thread_id, reply_to)
 
 
 CLOSE_NOTICES = {
@@ -290,40 +262,32 @@ CLOSE_NOTICES = {
 }
 
 
-async def close(
-    svc: BotServices, bot: Bot, handoff: Handoff, reason: str, by: str = "", minutes: int = 0
-) -> None:
-    """End the handoff; tell both sides; the assistant answers the student again."""
-    now = svc.clock.now()
-    await handoffs.update(
-        svc.db.sessions, handoff.id, state=handoffs.CLOSED, closed_at=now, close_reason=reason
-    )
-    student_key, group_key = CLOSE_NOTICES[reason]
+async def announce_closed(bot: Bot, closed: Closed, by: str = "", minutes: int = 0) -> None:
+    """Tell both sides the handoff ended; the assistant answers the student again."""
+    handoff = closed.handoff
+    student_key, group_key = CLOSE_NOTICES[closed.reason]
     await _say(bot, handoff.telegram_user_id, text(student_key))
-    if handoff.group_chat_id is not None:
-        await _say(
-            bot, handoff.group_chat_id, text(group_key, id=handoff.id, by=by, minutes=minutes),
-            handoff.thread_id, None if handoff.thread_id else handoff.summary_message_id,
-        )  # fmt: skip
-        if handoff.thread_id:
-            with contextlib.suppress(TelegramError):
-                await bot.close_forum_topic(handoff.group_chat_id, handoff.thread_id)
+    await _to_group(bot, handoff, text(group_key, id=handoff.id, by=by, minutes=minutes))
+    if handoff.group_chat_id is not None and handoff.thread_id:
+        with contextlib.suppress(TelegramError):
+            await bot.close_forum_topic(handoff.group_chat_id, handoff.thread_id)
+
+
+async def close(svc: BotServices, bot: Bot, handoff: Handoff, reason: str, by: str = "") -> bool:
+    """End the handoff (False: it had already ended)."""
+    outcome = await svc.handoffs.close(handoff.id, reason)
+    if isinstance(outcome, NotOpen):
+        return False
+    await announce_closed(bot, outcome, by=by)
+    return True
 
 
 async def maintain(svc: BotServices, bot: Bot) -> None:
     """Re-announce requests nobody took; close conversations left idle."""
-    now = svc.clock.now()
-    settings = svc.settings
-    reannounce_after = timedelta(minutes=settings.handoff_reannounce_minutes)
-    for handoff in await handoffs.waiting_to_reannounce(svc.db.sessions, now, reannounce_after):
-        if handoff.group_chat_id is None or not is_open(now, handoff.institution):
-            continue
-        waited = int((now - aware(handoff.created_at)).total_seconds() // 60)
-        await _say(
-            bot, handoff.group_chat_id, text("group.reannounce", id=handoff.id, minutes=waited),
-            handoff.thread_id, None if handoff.thread_id else handoff.summary_message_id,
-        )  # fmt: skip
-        await handoffs.update(svc.db.sessions, handoff.id, announced_at=now)
-    idle_after = timedelta(minutes=settings.handoff_idle_minutes)
-    for handoff in await handoffs.idle(svc.db.sessions, now, idle_after):
-        await close(svc, bot, handoff, "idle", minutes=round(settings.handoff_idle_minutes))
+    done = await svc.handoffs.maintain()
+    for handoff in done.reannounce:
+        waited = svc.handoffs.minutes_waiting(handoff)
+        await _to_group(bot, handoff, text("group.reannounce", id=handoff.id, minutes=waited))
+    idle_minutes = round(svc.handoffs.idle_after.total_seconds() / 60)
+    for handoff in done.closed_idle:
+        await announce_closed(bot, Closed(handoff, "idle"), minutes=idle_minutes)

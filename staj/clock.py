@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
+
+# Turkey keeps one time zone all year: every date and hour a student or counselor sees is in it.
+LOCAL = ZoneInfo("Europe/Istanbul")
 
 
 class Clock(Protocol):
@@ -30,3 +34,8 @@ class ManualClock:
 
     def advance(self, delta: timedelta) -> None:
         self._now += delta
+
+
+def local_day_and_time(moment: datetime) -> str:
+    """16.07.2024 14:30, in Turkish time."""
+    return moment.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M")

@@ -13,9 +13,9 @@ from bot.bridge import keyboard_for
 from bot.formatting import to_html
 from bot.services import BotServices, services
 from bot.texts import text
+from staj.clock import LOCAL
 from staj.store import links
 from staj.students.codes import code_in
-from staj.students.reminders import LOCAL
 
 log = logging.getLogger(__name__)
 

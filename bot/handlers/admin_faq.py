@@ -18,15 +18,17 @@ from bot.bridge import keyboard_for
 from bot.formatting import to_html
 from bot.services import BotServices, services
 from bot.texts import text
+from staj.clock import LOCAL
 from staj.faq import editing
 from staj.faq.lexical import LexicalIndex, normalise
 from staj.faq.loader import MIN_PHRASINGS, load_knowledge_base
 from staj.faq.model import INSTITUTION_SHORT, PROGRAMMES, FaqEntry
 from staj.faq.sources import source_documents
-from staj.staff.office_hours import LOCAL
+from staj.model.retrainer import Notify, RetrainingOutcome
 from staj.store import faq_changes, inbox
 from staj.store import staff as staff_store
 from staj.store.models import aware
+from staj.text.numbers import decimal
 from staj.text.turkish import fold_turkish
 
 PREFIX = "bot:faq:"
@@ -219,6 +221,28 @@ async def _apply(
         else:
             await _say(bot, chat_id, text("retrain.manual"))
     return result
+
+
+def retraining_news(bot: Bot) -> Notify:
+    """Tells an admin how a retraining run ended."""
+
+    async def tell(chat_id: int, outcome: RetrainingOutcome) -> None:
+        result = outcome.result
+        if result is None:
+            body = text("retrain.failed", reason=outcome.failure)
+        elif result.accepted:
+            body = text(
+                "retrain.accepted",
+                old=decimal((result.old_accuracy or 0) * 100),
+                new=decimal((result.new_accuracy or 0) * 100),
+                minutes=decimal(result.seconds / 60),
+                how=text("retrain.finetuned" if result.finetuned else "retrain.full"),
+            )
+        else:
+            body = text("retrain.refused", reason=result.reason)
+        await _say(bot, chat_id, body)
+
+    return tell
 
 
 async def start_training(svc: BotServices, bot: Bot, chat_id: int) -> None:

@@ -11,7 +11,6 @@ from bot.handoff import relay_from_student
 from bot.input_guard import check_message
 from bot.services import services
 from bot.texts import text
-from staj.store import handoffs
 from staj.students.codes import code_in
 
 
@@ -23,7 +22,7 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if await admin_faq.pending_input(update, context):  # an admin's new answer or phrasing
         return
     svc = services(context)
-    handoff = await handoffs.open_for_student(svc.db.sessions, user.id)
+    handoff = await svc.handoffs.open_for_student(user.id)
     if handoff is not None:  # a counselor holds the conversation: Rasa stays out of it
         await relay_from_student(svc, context.bot, handoff, message, user.first_name)
         return
@@ -48,7 +47,7 @@ async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     if user is not None and (message.photo or message.document or message.text is not None):
         svc = services(context)
-        handoff = await handoffs.open_for_student(svc.db.sessions, user.id)
+        handoff = await svc.handoffs.open_for_student(user.id)
         if handoff is not None and (message.photo or message.document):
             await relay_from_student(svc, context.bot, handoff, message, user.first_name)
             return

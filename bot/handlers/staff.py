@@ -21,13 +21,14 @@ from bot import handoff as handoff_flow
 from bot.formatting import to_html
 from bot.services import BotServices, services
 from bot.texts import text
-from staj import stats
+from staj.clock import LOCAL
 from staj.faq.loader import load_knowledge_base
 from staj.faq.model import INSTITUTIONS
-from staj.staff.office_hours import LOCAL
+from staj.services import statistics
+from staj.services.handoffs import NotOpen
 from staj.staff.report import report
+from staj.staff.stats import chart_png
 from staj.staff.texts import text as staff_text
-from staj.store import handoffs
 from staj.store import staff as staff_store
 from staj.store.models import Handoff
 from staj.text.dates import DateError, parse_date
@@ -44,23 +45,9 @@ ROLE_WORDS = {
 async def _handoff_of(svc: BotServices, message: Message) -> Handoff | None:
     thread_id = message.message_thread_id if message.is_topic_message else None
     reply = message.reply_to_message
-    return await handoffs.find_by_group_message(
-        svc.db.sessions, message.chat_id, thread_id, reply.message_id if reply else None
+    return await svc.handoffs.in_group(
+        message.chat_id, thread_id, reply.message_id if reply else None
     )
-
-
-async def _staff_for(
-    svc: BotServices, user_id: int, chat_id: int, handoff: Handoff | None
-) -> staff_store.Staff | None:
-    """The staff member if they may act in this group on this handoff."""
-    member = await staff_store.get_staff(svc.db.sessions, user_id)
-    if member is None:
-        return None
-    if member.is_admin:
-        return member
-    group_institution = await staff_store.group_institution(svc.db.sessions, chat_id)
-    allowed = {group_institution, handoff.institution if handoff else None} - {None}
-    return member if member.institution in allowed else None
 
 
 async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,7 +59,7 @@ async def group_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     handoff = await _handoff_of(svc, message)
     if handoff is None:
         return  # the group's own conversation
-    member = await _staff_for(svc, user.id, message.chat_id, handoff)
+    member = await svc.handoffs.acting_counselor(user.id, message.chat_id, handoff)
     if member is None:
         return  # only counselors speak for the career office
     await handoff_flow.relay_from_counselor(svc, context.bot, handoff, member, message)
@@ -86,7 +73,7 @@ async def _group_command_target(
         return None
     svc = services(context)
     handoff = await _handoff_of(svc, message)
-    member = await _staff_for(svc, user.id, message.chat_id, handoff)
+    member = await svc.handoffs.acting_counselor(user.id, message.chat_id, handoff)
     if member is None:
         await message.reply_text(text("staff.refused"))
         return None
@@ -96,25 +83,37 @@ async def _group_command_target(
     return svc, handoff, member
 
 
+async def _reply(update: Update, body: str) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(body)
+
+
 async def take_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     target = await _group_command_target(update, context)
     if target:
         svc, handoff, member = target
-        await handoff_flow.take(svc, context.bot, handoff, member)
+        if await handoff_flow.take(svc, context.bot, handoff, member) is None:
+            await _reply(update, text("group.not_a_handoff"))
 
 
 async def close_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     target = await _group_command_target(update, context)
     if target:
         svc, handoff, member = target
-        await handoff_flow.close(svc, context.bot, handoff, "closed", by=member.display_name)
+        if not await handoff_flow.close(
+            svc, context.bot, handoff, "closed", by=member.display_name
+        ):
+            await _reply(update, text("group.not_a_handoff"))
 
 
 async def hand_back_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     target = await _group_command_target(update, context)
     if target:
         svc, handoff, member = target
-        await handoff_flow.close(svc, context.bot, handoff, "handed_back", by=member.display_name)
+        if not await handoff_flow.close(
+            svc, context.bot, handoff, "handed_back", by=member.display_name
+        ):
+            await _reply(update, text("group.not_a_handoff"))
 
 
 async def register_group_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -148,12 +147,11 @@ async def end_handoff_command(update: Update, context: ContextTypes.DEFAULT_TYPE
     message, user = update.effective_message, update.effective_user
     if message is None or user is None:
         return
-    svc = services(context)
-    handoff = await handoffs.open_for_student(svc.db.sessions, user.id)
-    if handoff is None:
+    outcome = await services(context).handoffs.close_for_student(user.id)
+    if isinstance(outcome, NotOpen):
         await message.reply_text(text("handoff.nothing_to_end"))
         return
-    await handoff_flow.close(svc, context.bot, handoff, "student")
+    await handoff_flow.announce_closed(context.bot, outcome)
 
 
 async def grant_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -228,9 +226,9 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if period is None:
         await message.reply_text(staff_text("stats.usage"))
         return
-    figures = await stats.compute(svc.db.sessions, *period)
+    figures = await statistics.compute(svc.db.sessions, *period)
     await message.reply_text(
         to_html(report(figures, load_knowledge_base())), parse_mode=ParseMode.HTML
     )
-    png = await asyncio.to_thread(stats.chart_png, figures)
+    png = await asyncio.to_thread(chart_png, figures)
     await message.reply_photo(png, filename="istatistik.png")

@@ -6,14 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import yaml
 
+from staj.clock import LOCAL
 from staj.paths import RULES_DIR
 from staj.rules.calendar import WorkingCalendar
-
-LOCAL = ZoneInfo("Europe/Istanbul")
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from staj.faq.model import KnowledgeBase
+from staj.staff.stats import Stats
 from staj.staff.texts import text
-from staj.stats import Stats
 from staj.text.numbers import decimal
 
 OWN_STATUS_ENTRY = "kendi-basvuru-durumu"

@@ -1,114 +1,167 @@
-"""Handoffs to counselors: requests, who holds them, their messages, queue and timeouts."""
+"""Handoffs to counselors as stored: each function works inside the caller's session, so a
+workflow (staj.services.handoffs) makes one transaction of several steps."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from staj.store.models import Handoff, HandoffMessage, aware
+from staj.store.models import CounselorGroup, Handoff, HandoffMessage, UserPreference, aware
 
 WAITING, ACTIVE, CLOSED = "waiting", "active", "closed"
 OPEN_STATES = (WAITING, ACTIVE)
+NATIONAL_GROUP = "national"
 
 
-async def open_for_student(
-    sessions: async_sessionmaker[AsyncSession], telegram_user_id: int
-) -> Handoff | None:
-    async with sessions() as session:
-        return await session.scalar(
-            select(Handoff).where(
-                Handoff.telegram_user_id == telegram_user_id, Handoff.state.in_(OPEN_STATES)
-            )
+async def open_for_student(session: AsyncSession, telegram_user_id: int) -> Handoff | None:
+    return await session.scalar(
+        select(Handoff).where(
+            Handoff.telegram_user_id == telegram_user_id, Handoff.state.in_(OPEN_STATES)
         )
+    )
+
+
+async def chosen_institution(session: AsyncSession, telegram_user_id: int) -> str | None:
+    preference = await session.get(UserPreference, telegram_user_id)
+    return preference.institution if preference else None
+
+
+async def group_for(session: AsyncSession, institution: str | None) -> CounselorGroup | None:
+    """The university's counselor group, else the national one if there is one."""
+    for key in (institution, NATIONAL_GROUP):
+        if key:
+            group = await session.get(CounselorGroup, key)
+            if group is not None:
+                return group
+    return None
+
+
+async def group_institution(session: AsyncSession, chat_id: int) -> str | None:
+    return await session.scalar(
+        select(CounselorGroup.institution).where(CounselorGroup.chat_id == chat_id)
+    )
 
 
 async def create(
-    sessions: async_sessionmaker[AsyncSession],
+    session: AsyncSession,
     telegram_user_id: int,
     institution: str | None,
+    group_chat_id: int | None,
     now: datetime,
 ) -> Handoff:
-    async with sessions.begin() as session:
-        handoff = Handoff(
-            telegram_user_id=telegram_user_id,
-            institution=institution,
-            state=WAITING,
-            created_at=now,
-            last_activity_at=now,
-        )
-        session.add(handoff)
+    handoff = Handoff(
+        telegram_user_id=telegram_user_id,
+        institution=institution,
+        state=WAITING,
+        group_chat_id=group_chat_id,
+        created_at=now,
+        last_activity_at=now,
+    )
+    session.add(handoff)
+    await session.flush()
     return handoff
 
 
-async def update(
-    sessions: async_sessionmaker[AsyncSession], handoff_id: int, **values: object
-) -> Handoff:
-    async with sessions.begin() as session:
-        handoff = await session.get(Handoff, handoff_id)
-        assert handoff is not None
-        for key, value in values.items():
-            setattr(handoff, key, value)
+async def place(
+    session: AsyncSession, handoff_id: int, thread_id: int | None, summary_message_id: int
+) -> Handoff | None:
+    """Where the request was announced: its forum topic (if any) and its summary message."""
+    handoff = await session.get(Handoff, handoff_id)
+    if handoff is not None:
+        handoff.thread_id = thread_id
+        handoff.summary_message_id = summary_message_id
     return handoff
 
 
-async def queue_position(sessions: async_sessionmaker[AsyncSession], handoff: Handoff) -> int:
+async def take_if_waiting(
+    session: AsyncSession, handoff_id: int, counselor_id: int, now: datetime
+) -> bool:
+    """One conditional update: of two counselors taking the same request, one wins."""
+    result = await session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id, Handoff.state == WAITING)
+        .values(state=ACTIVE, counselor_id=counselor_id, taken_at=now, last_activity_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def close_if_open(session: AsyncSession, handoff_id: int, reason: str, now: datetime) -> bool:
+    result = await session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id, Handoff.state.in_(OPEN_STATES))
+        .values(state=CLOSED, closed_at=now, close_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_announced(session: AsyncSession, handoff_id: int, now: datetime) -> None:
+    await session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id, Handoff.state == WAITING)
+        .values(announced_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def get(session: AsyncSession, handoff_id: int) -> Handoff | None:
+    return await session.get(Handoff, handoff_id, populate_existing=True)
+
+
+async def queue_position(session: AsyncSession, handoff: Handoff) -> int:
     """1 for the oldest waiting request of the same group of counselors."""
-    async with sessions() as session:
-        ahead = await session.scalar(
-            select(func.count(Handoff.id)).where(
-                Handoff.state == WAITING,
-                Handoff.group_chat_id == handoff.group_chat_id,
-                Handoff.id < handoff.id,
-            )
+    ahead = await session.scalar(
+        select(func.count(Handoff.id)).where(
+            Handoff.state == WAITING,
+            Handoff.group_chat_id == handoff.group_chat_id,
+            Handoff.id < handoff.id,
         )
+    )
     return int(ahead or 0) + 1
 
 
 async def find_by_group_message(
-    sessions: async_sessionmaker[AsyncSession],
-    chat_id: int,
-    thread_id: int | None,
-    reply_to_message_id: int | None,
+    session: AsyncSession, chat_id: int, thread_id: int | None, reply_to_message_id: int | None
 ) -> Handoff | None:
     """The open handoff a counselor's group message belongs to: by forum topic, else by the
     handoff message it replies to."""
-    async with sessions() as session:
-        if thread_id is not None:
-            found = await session.scalar(
-                select(Handoff).where(
-                    Handoff.group_chat_id == chat_id,
-                    Handoff.thread_id == thread_id,
-                    Handoff.state.in_(OPEN_STATES),
-                )
-            )
-            if found is not None:
-                return found
-        if reply_to_message_id is None:
-            return None
-        handoff_id = await session.scalar(
-            select(HandoffMessage.handoff_id).where(
-                HandoffMessage.group_chat_id == chat_id,
-                HandoffMessage.group_message_id == reply_to_message_id,
+    if thread_id is not None:
+        found = await session.scalar(
+            select(Handoff).where(
+                Handoff.group_chat_id == chat_id,
+                Handoff.thread_id == thread_id,
+                Handoff.state.in_(OPEN_STATES),
             )
         )
-        if handoff_id is None:
-            handoff_id = await session.scalar(
-                select(Handoff.id).where(
-                    Handoff.group_chat_id == chat_id,
-                    Handoff.summary_message_id == reply_to_message_id,
-                )
+        if found is not None:
+            return found
+    if reply_to_message_id is None:
+        return None
+    handoff_id = await session.scalar(
+        select(HandoffMessage.handoff_id).where(
+            HandoffMessage.group_chat_id == chat_id,
+            HandoffMessage.group_message_id == reply_to_message_id,
+        )
+    )
+    if handoff_id is None:
+        handoff_id = await session.scalar(
+            select(Handoff.id).where(
+                Handoff.group_chat_id == chat_id,
+                Handoff.summary_message_id == reply_to_message_id,
             )
-        if handoff_id is None:
-            return None
-        handoff = await session.get(Handoff, handoff_id)
-        return handoff if handoff is not None and handoff.state in OPEN_STATES else None
+        )
+    if handoff_id is None:
+        return None
+    handoff = await session.get(Handoff, handoff_id)
+    return handoff if handoff is not None and handoff.state in OPEN_STATES else None
 
 
 async def record_message(
-    sessions: async_sessionmaker[AsyncSession],
-    handoff_id: int,
+    session: AsyncSession,
+    handoff: Handoff,
     sender: str,
     kind: str,
     text: str | None,
@@ -116,38 +169,30 @@ async def record_message(
     group_chat_id: int | None = None,
     group_message_id: int | None = None,
 ) -> None:
-    async with sessions.begin() as session:
-        session.add(
-            HandoffMessage(
-                handoff_id=handoff_id,
-                sender=sender,
-                kind=kind,
-                text=text,
-                group_chat_id=group_chat_id,
-                group_message_id=group_message_id,
-                at=now,
-            )
+    session.add(
+        HandoffMessage(
+            handoff_id=handoff.id,
+            sender=sender,
+            kind=kind,
+            text=text,
+            group_chat_id=group_chat_id,
+            group_message_id=group_message_id,
+            at=now,
         )
-        handoff = await session.get(Handoff, handoff_id)
-        if handoff is not None:
-            handoff.last_activity_at = now
+    )
+    handoff.last_activity_at = now
 
 
-async def waiting_to_reannounce(
-    sessions: async_sessionmaker[AsyncSession], now: datetime, after: timedelta
-) -> list[Handoff]:
-    async with sessions() as session:
-        rows = await session.scalars(
-            select(Handoff).where(Handoff.state == WAITING).order_by(Handoff.id)
-        )
-
-        return [h for h in rows.all() if now - aware(h.announced_at or h.created_at) >= after]
+async def waiting_since(session: AsyncSession, now: datetime, after: timedelta) -> list[Handoff]:
+    """Waiting requests last announced (or made) at least ``after`` ago."""
+    rows = await session.scalars(
+        select(Handoff).where(Handoff.state == WAITING).order_by(Handoff.id)
+    )
+    return [h for h in rows.all() if now - aware(h.announced_at or h.created_at) >= after]
 
 
-async def idle(
-    sessions: async_sessionmaker[AsyncSession], now: datetime, after: timedelta
-) -> list[Handoff]:
-
-    async with sessions() as session:
-        rows = await session.scalars(select(Handoff).where(Handoff.state == ACTIVE))
-        return [h for h in rows.all() if now - aware(h.last_activity_at) >= after]
+async def idle_since(session: AsyncSession, now: datetime, after: timedelta) -> list[Handoff]:
+    rows = await session.scalars(
+        select(Handoff).where(Handoff.state == ACTIVE).order_by(Handoff.id)
+    )
+    return [h for h in rows.all() if now - aware(h.last_activity_at) >= after]

@@ -4,7 +4,7 @@ and reading one student's own record."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from staj.store.audit import audit
 from staj.store.models import Application, StatusChange, Student, TelegramLink, aware, utcnow
 from staj.students.importing import ApplicationRow, StudentRow
+from staj.students.record import ApplicationView, ChangeView, StudentRecord
 
 # Application fields an import or a status change may set, besides the status.
 OFFER_FIELDS = (
@@ -258,41 +259,6 @@ async def set_status(
 # ---- reading one student's own record ------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ChangeView:
-    id: int
-    to_status: str
-    changed_at: datetime
-
-
-@dataclass(frozen=True)
-class ApplicationView:
-    id: int
-    programme: str
-    year: int
-    status: str
-    offer_type: str | None
-    employer: str | None
-    city: str | None
-    start_date: date | None
-    end_date: date | None
-    answer_by: date | None
-    employer_contact: str | None
-    rejection_reason: str | None
-    history: tuple[ChangeView, ...]  # newest first
-
-
-@dataclass(frozen=True)
-class StudentRecord:
-    student_id: int
-    telegram_user_id: int
-    first_name: str
-    institution: str
-    reminders_enabled: bool
-    linked_at: datetime
-    applications: tuple[ApplicationView, ...]  # newest year first
-
-
 _VIEW_FIELDS = [f.name for f in fields(ApplicationView) if f.name not in ("history",)]
 
 
@@ -339,8 +305,13 @@ async def own_record(
 ) -> StudentRecord | None:
     """The record of the student linked to ``telegram_user_id``, and only that one."""
     async with sessions() as session:
-        link = await session.get(TelegramLink, telegram_user_id)
-        return await _record(session, link) if link is not None else None
+        return await record_in(session, telegram_user_id)
+
+
+async def record_in(session: AsyncSession, telegram_user_id: int) -> StudentRecord | None:
+    """``own_record`` inside the caller's unit of work."""
+    link = await session.get(TelegramLink, telegram_user_id)
+    return await _record(session, link) if link is not None else None
 
 
 async def linked_records(sessions: async_sessionmaker[AsyncSession]) -> list[StudentRecord]:
@@ -399,10 +370,15 @@ async def student_card(
     sessions: async_sessionmaker[AsyncSession], telegram_user_id: int
 ) -> StudentCard | None:
     async with sessions() as session:
-        link = await session.get(TelegramLink, telegram_user_id)
-        student = await session.get(Student, link.student_id) if link else None
-        if student is None:
-            return None
-        return StudentCard(
-            student.full_name, student.student_number, student.department, student.institution
-        )
+        return await card_in(session, telegram_user_id)
+
+
+async def card_in(session: AsyncSession, telegram_user_id: int) -> StudentCard | None:
+    """``student_card`` inside the caller's unit of work."""
+    link = await session.get(TelegramLink, telegram_user_id)
+    student = await session.get(Student, link.student_id) if link else None
+    if student is None:
+        return None
+    return StudentCard(
+        student.full_name, student.student_number, student.department, student.institution
+    )

@@ -74,12 +74,16 @@ async def remove_staff(
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def find_staff(session: AsyncSession, telegram_user_id: int) -> Staff | None:
+    row = await session.get(StaffMember, telegram_user_id)
+    return _staff(row) if row else None
+
+
 async def get_staff(
     sessions: async_sessionmaker[AsyncSession], telegram_user_id: int
 ) -> Staff | None:
     async with sessions() as session:
-        row = await session.get(StaffMember, telegram_user_id)
-        return _staff(row) if row else None
+        return await find_staff(session, telegram_user_id)
 
 
 async def list_staff(sessions: async_sessionmaker[AsyncSession]) -> list[Staff]:
@@ -106,23 +110,3 @@ async def register_group(
         row.chat_id = chat_id
         row.has_topics = has_topics
         audit(session, actor, "counselor_group", f"institution:{institution}")
-
-
-async def group_for(
-    sessions: async_sessionmaker[AsyncSession], institution: str | None
-) -> CounselorGroup | None:
-    """The university's group, else the national one (``national``) if there is one."""
-    async with sessions() as session:
-        for key in (institution, "national"):
-            if key:
-                row = await session.get(CounselorGroup, key)
-                if row is not None:
-                    return row
-    return None
-
-
-async def group_institution(sessions: async_sessionmaker[AsyncSession], chat_id: int) -> str | None:
-    async with sessions() as session:
-        return await session.scalar(
-            select(CounselorGroup.institution).where(CounselorGroup.chat_id == chat_id)
-        )

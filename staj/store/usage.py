@@ -13,9 +13,8 @@ from functools import cache
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from staj.paths import var_dir
+from staj.staff.stats import FALLBACK
 from staj.store.models import MessageLogEntry, QuestionLogEntry, utcnow
-
-ANSWERED, FALLBACK, OUT_OF_SCOPE = "answered", "fallback", "out_of_scope"
 
 
 @cache

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from staj.rules.deadlines import deadlines_for
-from staj.store.records import ApplicationView, StudentRecord
+from staj.students.record import ApplicationView, StudentRecord
 from staj.students.statuses import statuses
 from staj.students.texts import text
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
+from staj.clock import LOCAL
 from staj.rules.calendar import format_date
-from staj.store.records import ApplicationView, StudentRecord
 from staj.students.deadlines import dues, left_text
+from staj.students.record import ApplicationView, StudentRecord
 from staj.students.statuses import programmes, statuses
 from staj.students.texts import book, text
 
-LOCAL = ZoneInfo("Europe/Istanbul")
 QUIET_START = time(22, 0)
 QUIET_END = time(8, 0)
 SEND_AT = time(9, 0)  # reminders about a day go out in the morning

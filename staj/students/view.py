@@ -7,8 +7,8 @@ from datetime import date
 
 from staj.faq.sources import source_label
 from staj.rules.calendar import format_date
-from staj.store.records import ApplicationView, StudentRecord
 from staj.students.deadlines import dues, left_text
+from staj.students.record import ApplicationView, StudentRecord
 from staj.students.statuses import programmes, statuses
 from staj.students.texts import text
 

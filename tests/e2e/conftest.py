@@ -11,11 +11,11 @@ import pytest
 
 from bot.app import build_application, polling
 from bot.local_telegram import LocalTelegram, free_port
+from cli.processes import Stack, assistant_stack
 from staj.clock import ManualClock
 from staj.config import Settings, load_settings
+from staj.model.training import ensure_model
 from staj.store import upgrade_to_head
-from stajbot.processes import Stack, assistant_stack
-from stajbot.training import ensure_model
 
 
 @pytest.fixture(scope="session")

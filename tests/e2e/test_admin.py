@@ -13,14 +13,14 @@ from pathlib import Path
 import pytest
 
 from bot.local_telegram import LocalTelegram
-from bot.rasa_client import RasaClient
 from staj.config import Settings
+from staj.dialogue.rasa_client import RasaClient
 from staj.faq import editing
 from staj.faq.loader import load_knowledge_base
+from staj.model.training import resolve_model
 from staj.paths import FAQ_DIR
 from staj.store import Database, open_database
 from staj.store import staff as staff_store
-from stajbot.training import resolve_model
 from tests.e2e.conftest import Conversation
 
 pytestmark = pytest.mark.e2e
@@ -141,7 +141,10 @@ async def test_the_inbox_groups_fallbacks_and_turns_one_into_a_phrasing(
     assert "×2" in card.plain
     assert any("👎" in g.plain and "staj ücreti ne kadar" in g.plain for g in groups)
     target = card.button_titles[0]
-    [added, manual] = await admin.press(card, target[:10], count=2)
+    # Inbox cards of earlier tests' fallbacks may still be arriving: pick the two replies.
+    got = await admin.press(card, target[:10], count=2)
+    [added] = [m for m in got if "soru kalıbı olarak eklendi" in m.plain]
+    [manual] = [m for m in got if "/egit" in m.plain]
     assert "soru kalıbı olarak eklendi" in added.plain and "(2 soru)" in added.plain
     assert "/egit" in manual.plain  # retraining starts only when asked, in these tests
     texts = _all_faq_text(faq_files)
@@ -152,8 +155,8 @@ async def test_the_inbox_groups_fallbacks_and_turns_one_into_a_phrasing(
 
     [title, *rest] = await admin.say("/gelen_kutusu", count=2)
     assert all("kural" not in g.plain for g in rest)
-    [dismissed] = await admin.press(rest[0], "🗑")
-    assert "gelen kutusundan çıkarıldı" in dismissed.plain
+    got = await admin.press(rest[0], "🗑")
+    assert any("gelen kutusundan çıkarıldı" in m.plain for m in got)
 
 
 async def test_students_cannot_use_admin_commands(new_student) -> None:  # type: ignore[no-untyped-def]

@@ -276,7 +276,7 @@ def test_import_with_bad_rows_reports_each_line_and_applies_nothing(
 
     def stajbot(*args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "stajbot.cli", *args],
+            [sys.executable, "-m", "cli.main", *args],
             capture_output=True,
             text=True,
             timeout=120,

@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
+from cli.chat import TerminalChat
+from cli.processes import Stack
 from staj.config import Settings
-from stajbot.chat import TerminalChat
-from stajbot.processes import Stack
 
 pytestmark = pytest.mark.e2e
 
 
 def _stajbot(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "stajbot.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         capture_output=True,
         text=True,
         timeout=300,

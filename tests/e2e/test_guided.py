@@ -8,8 +8,8 @@ import pytest
 
 from bot.app import build_application, polling
 from bot.local_telegram import LocalTelegram
+from cli.processes import Stack
 from staj.config import Settings
-from stajbot.processes import Stack
 from tests.e2e.conftest import Conversation
 
 pytestmark = pytest.mark.e2e

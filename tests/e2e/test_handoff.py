@@ -250,7 +250,7 @@ async def test_roles_are_checked_and_granted_by_an_admin(bot: Bot, office: Datab
     admin = next(_ids)
     result = await asyncio.to_thread(
         subprocess.run,
-        [sys.executable, "-m", "stajbot.cli", "staff", "add", "--telegram-id", str(admin),
+        [sys.executable, "-m", "cli.main", "staff", "add", "--telegram-id", str(admin),
          "--role", "admin", "--name", "Yönetici Bey"],
         capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip

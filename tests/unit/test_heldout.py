@@ -7,7 +7,7 @@ import re
 from collections import Counter
 
 from staj.faq.loader import load_knowledge_base
-from stajbot.evaluation import leaked_heldout, load_heldout, near_duplicates
+from staj.model.evaluation import leaked_heldout, load_heldout, near_duplicates
 
 KB = load_knowledge_base()
 

@@ -1,4 +1,4 @@
-from bot.replies import group_replies
+from staj.dialogue.replies import group_replies
 
 
 def test_rasa_split_texts_are_joined_and_buttons_close_a_group() -> None:

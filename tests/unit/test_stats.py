@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from staj import stats
+from staj.clock import LOCAL
 from staj.faq.loader import load_knowledge_base
-from staj.staff.office_hours import LOCAL
+from staj.services import statistics
 from staj.staff.report import report
+from staj.staff.stats import chart_png
 from staj.store import handoffs, open_database, upgrade_to_head, usage
 
 
@@ -34,12 +35,11 @@ async def test_figures_for_a_period(tmp_path: Path) -> None:
         ):
             await usage.log_question(db.sessions, "1", outcome, entry, "soru", "ktu", _at(day, 11))
         for minutes in (5, 15, None):
-            handoff = await handoffs.create(db.sessions, 1, "ktu", _at(3, 9))
-            if minutes is not None:
-                await handoffs.update(
-                    db.sessions, handoff.id, first_reply_at=_at(3, 9) + timedelta(minutes=minutes)
-                )
-        figures = await stats.compute(db.sessions, date(2027, 6, 1), date(2027, 6, 5))
+            async with db.sessions.begin() as session:
+                handoff = await handoffs.create(session, 1, "ktu", None, _at(3, 9))
+                if minutes is not None:
+                    handoff.first_reply_at = _at(3, 9) + timedelta(minutes=minutes)
+        figures = await statistics.compute(db.sessions, date(2027, 6, 1), date(2027, 6, 5))
     finally:
         await db.close()
     assert figures.messages == 6 and figures.messages_per_day[date(2027, 6, 1)] == 4
@@ -49,5 +49,5 @@ async def test_figures_for_a_period(tmp_path: Path) -> None:
     assert figures.handoffs == 3 and figures.median_first_reply == timedelta(minutes=10)
     text = report(figures, load_knowledge_base())
     assert "Mesaj: 6" in text and "%25,0 (1/4)" in text and "(medyan): 10 dk" in text
-    png = stats.chart_png(figures)
+    png = chart_png(figures)
     assert png.startswith(b"\x89PNG") and len(png) > 5000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from staj.store.records import ApplicationView, ChangeView, StudentRecord
+from staj.students.record import ApplicationView, ChangeView, StudentRecord
 from staj.students.reminders import LOCAL, in_quiet_hours, plan
 from staj.students.view import status_message
 

@@ -29,9 +29,9 @@ def _setup_logging(level: str) -> None:
 
 
 def _stack(settings: Settings):  # type: ignore[no-untyped-def]
+    from cli.processes import assistant_stack
+    from staj.model.training import ensure_model
     from staj.store import upgrade_to_head
-    from stajbot.processes import assistant_stack
-    from stajbot.training import ensure_model
 
     upgrade_to_head(settings.database_url)
     return assistant_stack(settings, ensure_model())
@@ -49,14 +49,14 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             )
         else:
             log.info("TELEGRAM_BOT_TOKEN yok: terminal sohbeti açılıyor (aynı bot, aynı Rasa).")
-            from stajbot.chat import run_terminal_chat
+            from cli.chat import run_terminal_chat
 
             asyncio.run(run_terminal_chat(settings))
     return 0
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
-    from stajbot.chat import run_terminal_chat
+    from cli.chat import run_terminal_chat
 
     with _stack(settings):
         asyncio.run(run_terminal_chat(settings))
@@ -76,7 +76,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
-    from stajbot.training import ensure_model
+    from staj.model.training import ensure_model
 
     print(ensure_model(force=args.force))
     return 0
@@ -90,7 +90,7 @@ def _questions(args: argparse.Namespace) -> list[str]:
 
 
 def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
-    from stajbot.ask import as_json_line, as_reading, ask_all
+    from cli.ask import as_json_line, as_reading, ask_all
 
     questions = _questions(args)
     if not questions or not any(questions):
@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--seeds", help="kaynak belgelerin klasörü (varsayılan: ../shared/seeds, varsa)"
     )
     rules_validate.set_defaults(func=cmd_rules_validate, needs_settings=False)
-    from stajbot.office import add_parsers, add_staff_parsers, add_stats_parser
+    from cli.office import add_parsers, add_staff_parsers, add_stats_parser
 
     add_parsers(sub)
     add_staff_parsers(sub)

@@ -8,8 +8,8 @@ import uuid
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from bot.rasa_client import RasaClient, RasaUnavailable
-from bot.replies import group_replies
+from staj.dialogue.rasa_client import RasaClient, RasaUnavailable
+from staj.dialogue.replies import group_replies
 
 # Actions that mean "the assistant did not answer the question itself".
 _NOT_ANSWERED_OUTCOMES = {"fallback", "out_of_scope"}

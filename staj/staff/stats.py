@@ -1,19 +1,19 @@
-"""Usage statistics for a period, and a chart of them (PNG) for admins."""
+"""Usage statistics for a period, counted from the pseudonymous logs, and a chart of them
+(PNG) for admins."""
 
 from __future__ import annotations
 
 import io
 import statistics
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from staj.clock import LOCAL
 
-from staj.staff.office_hours import LOCAL
-from staj.store.models import Handoff, MessageLogEntry, QuestionLogEntry, aware
-from staj.store.usage import ANSWERED, FALLBACK
+# How one question turn ended, as the usage log records it.
+ANSWERED, FALLBACK, OUT_OF_SCOPE = "answered", "fallback", "out_of_scope"
 
 
 @dataclass
@@ -40,48 +40,33 @@ class Stats:
         return self.fallbacks / asked if asked else None
 
 
-def _bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+def period_bounds(first_day: date, last_day: date) -> tuple[datetime, datetime]:
+    """The period's first and last local day as a half-open span of moments."""
     start = datetime.combine(first_day, time.min, tzinfo=LOCAL)
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=LOCAL)
     return start, end
 
 
 def _local_day(moment: datetime) -> date:
-    return aware(moment).astimezone(LOCAL).date()
+    return moment.astimezone(LOCAL).date()
 
 
-async def compute(
-    sessions: async_sessionmaker[AsyncSession], first_day: date, last_day: date, top: int = 10
+def tally(
+    first_day: date,
+    last_day: date,
+    messages: Iterable[tuple[datetime, str]],
+    questions: Iterable[tuple[datetime, str, str | None]],
+    handoffs: Iterable[tuple[datetime, datetime | None]],
+    top: int = 10,
 ) -> Stats:
-    start, end = _bounds(first_day, last_day)
+    """The figures from log rows: messages (at, student key), questions (at, outcome,
+    entry id), handoffs (created, first reply); every moment timezone-aware."""
     stats = Stats(first_day, last_day)
     day = first_day
     while day <= last_day:
         stats.messages_per_day[day] = 0
         stats.fallbacks_per_day[day] = 0
         day += timedelta(days=1)
-    async with sessions() as session:
-        messages = (
-            await session.execute(
-                select(MessageLogEntry.at, MessageLogEntry.student_key).where(
-                    MessageLogEntry.at >= start, MessageLogEntry.at < end
-                )
-            )
-        ).all()
-        questions = (
-            await session.execute(
-                select(
-                    QuestionLogEntry.at, QuestionLogEntry.outcome, QuestionLogEntry.entry_id
-                ).where(QuestionLogEntry.at >= start, QuestionLogEntry.at < end)
-            )
-        ).all()
-        handoffs = (
-            await session.execute(
-                select(Handoff.created_at, Handoff.first_reply_at).where(
-                    Handoff.created_at >= start, Handoff.created_at < end
-                )
-            )
-        ).all()
     students = set()
     for at, key in messages:
         stats.messages_per_day[_local_day(at)] = stats.messages_per_day.get(_local_day(at), 0) + 1
@@ -101,8 +86,9 @@ async def compute(
         else:
             stats.out_of_scope += 1
     stats.top_questions = counts.most_common(top)
-    stats.handoffs = len(handoffs)
-    waits = [aware(reply) - aware(created) for created, reply in handoffs if reply is not None]
+    handoff_rows = list(handoffs)
+    stats.handoffs = len(handoff_rows)
+    waits = [reply - created for created, reply in handoff_rows if reply is not None]
     if waits:
         stats.median_first_reply = timedelta(
             seconds=statistics.median(w.total_seconds() for w in waits)

@@ -17,9 +17,9 @@ import yaml
 from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide
 from staj.faq.lexical import LexicalIndex, hand_written_examples, normalise
 from staj.faq.model import KnowledgeBase
+from staj.model.training import TrainingFailed, rasa_env
 from staj.paths import RASA_VENV, REPO_ROOT
 from staj.text.requests import Computation, computation_in
-from stajbot.training import TrainingFailed, rasa_env
 
 log = logging.getLogger(__name__)
 

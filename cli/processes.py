@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from staj.config import Settings
+from staj.model.training import rasa_env, rasa_executable
 from staj.paths import NLU_DIR, REPO_ROOT, var_dir
-from stajbot.training import rasa_env, rasa_executable
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TypeVar
 
-from staj.clock import SystemClock
+from staj.clock import LOCAL, SystemClock
 from staj.config import Settings
 from staj.faq.model import INSTITUTIONS
 from staj.rules.calendar import format_date
@@ -21,7 +21,6 @@ from staj.store import Database, links, open_database, records, upgrade_to_head
 from staj.store.models import aware
 from staj.students import importing
 from staj.students.codes import deep_link
-from staj.students.reminders import LOCAL
 from staj.students.statuses import programmes, statuses
 
 T = TypeVar("T")
@@ -361,9 +360,10 @@ def add_staff_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
 def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     from datetime import datetime
 
-    from staj import stats
     from staj.faq.loader import load_knowledge_base
+    from staj.services import statistics
     from staj.staff.report import report
+    from staj.staff.stats import chart_png
     from staj.text.dates import DateError, parse_date
 
     today = datetime.now(LOCAL).date()
@@ -378,10 +378,10 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     if first is None or last is None or first > last:
         print("Geçerli bir dönem verin: --from GG.AA.YYYY --to GG.AA.YYYY", file=sys.stderr)
         return 2
-    figures = _with_database(settings, lambda db: stats.compute(db.sessions, first, last))
+    figures = _with_database(settings, lambda db: statistics.compute(db.sessions, first, last))
     print(report(figures, load_knowledge_base()).replace("**", ""))
     if args.png:
-        Path(args.png).write_bytes(stats.chart_png(figures))
+        Path(args.png).write_bytes(chart_png(figures))
         print(f"Grafik: {args.png}")
     return 0
 

@@ -17,10 +17,8 @@ from pathlib import Path
 
 from staj.faq.loader import load_knowledge_base
 from staj.faq.rasa_export import write_rasa_files
-from staj.paths import NLU_DIR, var_dir
-from staj.text.numbers import decimal
-from stajbot.evaluation import heldout_accuracy, leaked_heldout
-from stajbot.training import (
+from staj.model.evaluation import heldout_accuracy, leaked_heldout
+from staj.model.training import (
     TrainingFailed,
     fingerprint,
     model_path,
@@ -28,6 +26,8 @@ from stajbot.training import (
     rasa_env,
     rasa_executable,
 )
+from staj.paths import NLU_DIR, var_dir
+from staj.text.numbers import decimal
 
 MAX_DROP = 0.01  # one point of held-out accuracy
 # Share of the configured epochs a fine-tuning runs (Rasa's --epoch-fraction).

@@ -1,0 +1,1 @@
+"""The model lifecycle: training, evaluation on the held-out set, gated retraining."""

@@ -1,0 +1,81 @@
+"""Gated retraining in the background of the running bot: one run at a time; changes made
+during a run start another when it ends. Whoever asked is told the outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from staj.dialogue.rasa_client import RasaClient
+from staj.model.retraining import GateResult, retrain_with_gate
+from staj.model.training import TrainingFailed, resolve_model
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RetrainingOutcome:
+    """A finished run: the gate's result, or why the run itself failed."""
+
+    result: GateResult | None
+    failure: str = ""
+
+
+# Tells one requester (a chat id) how a run ended; the channel renders the outcome.
+Notify = Callable[[int, RetrainingOutcome], Awaitable[None]]
+
+
+@dataclass
+class Retrainer:
+    rasa: RasaClient
+    notify: Notify
+    _task: asyncio.Task[None] | None = None
+    _again: bool = False
+    _requesters: set[int] = field(default_factory=set)
+    last: GateResult | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()
+
+    def request(self, requester: int) -> bool:
+        """Start a run (True), or note that another is needed after the current (False)."""
+        self._requesters.add(requester)
+        if self.running:
+            self._again = True
+            return False
+        self._task = asyncio.create_task(self._run())
+        return True
+
+    async def wait(self) -> None:
+        while self._task is not None and not self._task.done():
+            await asyncio.shield(self._task)
+
+    async def _run_once(self) -> RetrainingOutcome:
+        try:
+            serving = await self.rasa.model_file()
+            if serving is None:
+                raise TrainingFailed("çalışan modelin dosyası bilinmiyor")
+            result = await asyncio.to_thread(retrain_with_gate, resolve_model(serving))
+            self.last = result
+            if result.accepted and result.model is not None:
+                await self.rasa.replace_model(str(result.model))
+            return RetrainingOutcome(result)
+        except Exception as exc:  # told to the requester instead of failing silently
+            log.exception("Retraining failed")
+            return RetrainingOutcome(None, failure=str(exc)[:300])
+
+    async def _run(self) -> None:
+        while True:
+            self._again = False
+            requesters, self._requesters = set(self._requesters), set()
+            outcome = await self._run_once()
+            for requester in requesters:
+                try:
+                    await self.notify(requester, outcome)
+                except Exception:  # one unreachable admin must not stop the next run
+                    log.exception("Could not tell a requester how retraining ended")
+            if not self._again:
+                return

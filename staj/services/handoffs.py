@@ -1,0 +1,248 @@
+"""Handing a student over to a counselor and back, as a workflow.
+
+Each operation is one unit of work over the store and returns a typed outcome; the channel
+(bot/staff/handoff_relay.py) turns outcomes into Telegram messages, topics and copies. A
+state change that can race (two counselors taking one request, a close meeting a take) is one
+conditional UPDATE, so exactly one of them wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from staj.clock import Clock
+from staj.staff.office_hours import is_open, next_opening
+from staj.store import handoffs as store
+from staj.store.models import Handoff, aware
+from staj.store.records import StudentCard, card_in, record_in
+from staj.store.staff import Staff, find_staff
+from staj.students.record import StudentRecord
+
+STUDENT, COUNSELOR = "student", "counselor"
+# Why a handoff ended; each has its own notice for the student and for the group.
+CLOSE_REASONS = ("closed", "handed_back", "idle", "student")
+
+
+@dataclass(frozen=True)
+class Requested:
+    """A new request, to announce in ``group_chat_id`` (in a new topic where it has them)."""
+
+    handoff: Handoff
+    group_has_topics: bool
+    office_open: bool
+    opens_at: datetime | None  # the next opening when the office is closed now
+
+
+@dataclass(frozen=True)
+class AlreadyOpen:
+    """The student already has an open request or conversation."""
+
+    handoff: Handoff
+    with_counselor: bool
+    position: int  # in the queue, while waiting
+
+
+@dataclass(frozen=True)
+class NoGroup:
+    """Nobody takes handoffs for this student's university (nor nationally)."""
+
+    institution: str | None
+
+
+RequestOutcome = Requested | AlreadyOpen | NoGroup
+
+
+@dataclass(frozen=True)
+class Taken:
+    handoff: Handoff
+    now_taken: bool  # False: it already was with a counselor (no new announcement)
+
+
+@dataclass(frozen=True)
+class Closed:
+    handoff: Handoff
+    reason: str
+
+
+@dataclass(frozen=True)
+class NotOpen:
+    """The handoff had ended meanwhile (closed by someone else, or idle)."""
+
+
+@dataclass(frozen=True)
+class SummaryFacts:
+    """What counselors see of a student when a request arrives."""
+
+    card: StudentCard | None  # only for a linked student
+    record: StudentRecord | None
+
+
+@dataclass(frozen=True)
+class Maintenance:
+    reannounce: list[Handoff]  # waiting too long while the office is open
+    closed_idle: list[Handoff]  # left idle, now closed
+
+
+class HandoffDesk:
+    """The career office's handoff desk over the store."""
+
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        clock: Clock,
+        reannounce_after: timedelta,
+        idle_after: timedelta,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self.reannounce_after = reannounce_after
+        self.idle_after = idle_after
+
+    async def request(self, telegram_user_id: int) -> RequestOutcome:
+        """The student asked for a person: queue a new request unless one is open."""
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            existing = await store.open_for_student(session, telegram_user_id)
+            if existing is not None:
+                position = await store.queue_position(session, existing)
+                return AlreadyOpen(existing, existing.state == store.ACTIVE, position)
+            institution = await store.chosen_institution(session, telegram_user_id)
+            group = await store.group_for(session, institution)
+            if group is None:
+                return NoGroup(institution)
+            handoff = await store.create(session, telegram_user_id, institution, group.chat_id, now)
+            has_topics = group.has_topics
+        office_open = is_open(now, institution)
+        return Requested(
+            handoff,
+            has_topics,
+            office_open,
+            None if office_open else next_opening(now, institution),
+        )
+
+    async def announced(
+        self, handoff_id: int, thread_id: int | None, summary_message_id: int
+    ) -> tuple[Handoff, int] | None:
+        """Where the request was announced; gives the handoff and its place in the queue."""
+        async with self._sessions.begin() as session:
+            handoff = await store.place(session, handoff_id, thread_id, summary_message_id)
+            if handoff is None:
+                return None
+            return handoff, await store.queue_position(session, handoff)
+
+    async def summary_facts(self, telegram_user_id: int) -> SummaryFacts:
+        async with self._sessions() as session:
+            return SummaryFacts(
+                await card_in(session, telegram_user_id),
+                await record_in(session, telegram_user_id),
+            )
+
+    async def open_for_student(self, telegram_user_id: int) -> Handoff | None:
+        async with self._sessions() as session:
+            return await store.open_for_student(session, telegram_user_id)
+
+    async def in_group(
+        self, chat_id: int, thread_id: int | None, reply_to_message_id: int | None
+    ) -> Handoff | None:
+        """The open handoff a group message belongs to (its topic, or the message it answers)."""
+        async with self._sessions() as session:
+            return await store.find_by_group_message(
+                session, chat_id, thread_id, reply_to_message_id
+            )
+
+    async def acting_counselor(
+        self, telegram_user_id: int, chat_id: int, handoff: Handoff | None
+    ) -> Staff | None:
+        """The staff member if they may act in this group on this handoff: an admin anywhere,
+        a counselor in their own university's group or on its students' handoffs."""
+        async with self._sessions() as session:
+            member = await find_staff(session, telegram_user_id)
+            if member is None or member.is_admin:
+                return member
+            group_institution = await store.group_institution(session, chat_id)
+        allowed = {group_institution, handoff.institution if handoff else None} - {None}
+        return member if member.institution in allowed else None
+
+    async def take(self, handoff_id: int, counselor_id: int) -> Taken | NotOpen:
+        """The counselor holds the conversation from now on (the first to act takes it)."""
+        async with self._sessions.begin() as session:
+            now_taken = await store.take_if_waiting(
+                session, handoff_id, counselor_id, self._clock.now()
+            )
+            handoff = await store.get(session, handoff_id)
+            if handoff is None or handoff.state not in store.OPEN_STATES:
+                return NotOpen()
+            return Taken(handoff, now_taken)
+
+    async def student_wrote(
+        self, handoff_id: int, kind: str, body: str | None, group_chat_id: int, message_id: int
+    ) -> None:
+        """What the student sent went to the group as ``message_id``."""
+        await self._record(handoff_id, STUDENT, kind, body, group_chat_id, message_id)
+
+    async def counselor_wrote(
+        self, handoff_id: int, kind: str, body: str | None, chat_id: int, message_id: int
+    ) -> None:
+        """A counselor's message reached the student; the first one counts as the reply time."""
+        await self._record(handoff_id, COUNSELOR, kind, body, chat_id, message_id)
+
+    async def _record(
+        self,
+        handoff_id: int,
+        sender: str,
+        kind: str,
+        body: str | None,
+        chat_id: int,
+        message_id: int,
+    ) -> None:
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            handoff = await store.get(session, handoff_id)
+            if handoff is None:
+                return
+            if sender == COUNSELOR and handoff.first_reply_at is None:
+                handoff.first_reply_at = now
+            await store.record_message(
+                session, handoff, sender, kind, body, now, chat_id, message_id
+            )
+
+    async def close(self, handoff_id: int, reason: str) -> Closed | NotOpen:
+        """End the handoff: the assistant answers the student again."""
+        assert reason in CLOSE_REASONS, reason
+        async with self._sessions.begin() as session:
+            if not await store.close_if_open(session, handoff_id, reason, self._clock.now()):
+                return NotOpen()
+            handoff = await store.get(session, handoff_id)
+        assert handoff is not None
+        return Closed(handoff, reason)
+
+    async def close_for_student(self, telegram_user_id: int) -> Closed | NotOpen:
+        """The student ends their own request or conversation."""
+        handoff = await self.open_for_student(telegram_user_id)
+        return NotOpen() if handoff is None else await self.close(handoff.id, "student")
+
+    async def maintain(self) -> Maintenance:
+        """Requests to announce again (nobody took them while the office is open), and
+        conversations closed for being idle."""
+        now = self._clock.now()
+        async with self._sessions.begin() as session:
+            reannounce = [
+                handoff
+                for handoff in await store.waiting_since(session, now, self.reannounce_after)
+                if handoff.group_chat_id is not None and is_open(now, handoff.institution)
+            ]
+            for handoff in reannounce:
+                await store.mark_announced(session, handoff.id, now)
+            idle = await store.idle_since(session, now, self.idle_after)
+        closed = []
+        for handoff in idle:
+            outcome = await self.close(handoff.id, "idle")
+            if isinstance(outcome, Closed):
+                closed.append(outcome.handoff)
+        return Maintenance(reannounce, closed)
+
+    def minutes_waiting(self, handoff: Handoff) -> int:
+        return int((self._clock.now() - aware(handoff.created_at)).total_seconds() // 60)
