@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from staj.faq.model import INSTITUTIONS
+from staj.institutions import institution_codes
 
 # The outcome of a turn, kept in the `turn_outcome` slot: `stajbot ask` and the handoff
 # offer read it to know whether the assistant really answered.
@@ -19,7 +19,7 @@ def metadata(tracker: Tracker) -> dict[str, Any]:
 def institution_of(tracker: Tracker) -> str | None:
     """The student's university: chosen in this conversation, else as the bot knows it."""
     value = tracker.get_slot("institution") or metadata(tracker).get("institution")
-    return value if value in INSTITUTIONS else None
+    return value if value in institution_codes() else None
 
 
 def telegram_user_id(tracker: Tracker) -> int | None:

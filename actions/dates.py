@@ -15,8 +15,8 @@ from actions.conversation import institution_of, telegram_user_id
 from actions.forms_common import invalid, invalid_value, is_answer_attempt, latest_text, today
 from actions.resources import database
 from actions.texts import text
-from staj.faq.model import INSTITUTION_SHORT
 from staj.faq.sources import source_documents
+from staj.institutions import NATIONAL_SCOPE, short_name
 from staj.rules.calendar import CalendarError, WorkingCalendar, format_date
 from staj.rules.checklist import checklist_for
 from staj.rules.deadlines import Deadline, DeadlineRule, deadlines_for
@@ -185,8 +185,8 @@ def whose(rule: DeadlineRule) -> str:
     """Whose rule it is, with its programme year when it has one."""
     name = (
         text("dates.whose_national")
-        if rule.institution == "national"
-        else INSTITUTION_SHORT[rule.institution]
+        if rule.institution == NATIONAL_SCOPE
+        else short_name(rule.institution)
     )
     return text("dates.whose_year", whose=name, year=rule.year) if rule.year else name
 

@@ -18,8 +18,9 @@ from actions.texts import text
 from actions.usage import note_turn
 from staj.faq.answering import Scope, choose_answer
 from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide_faq
-from staj.faq.model import INSTITUTION_SHORT, FaqEntry
+from staj.faq.model import FaqEntry
 from staj.faq.sources import source_documents
+from staj.institutions import short_name
 from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
 
@@ -68,7 +69,7 @@ def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tup
             text(
                 "faq.scope_other_institution",
                 scope=answer.scope_label,
-                own=INSTITUTION_SHORT[str(institution)],
+                own=short_name(str(institution)),
             )
         )
     elif chosen.scope is Scope.UNKNOWN_INSTITUTION:

@@ -20,8 +20,7 @@ from bot.formatting import to_html
 from bot.services import BotServices
 from bot.texts import text
 from staj.clock import local_day_and_time
-from staj.faq.model import INSTITUTION_SHORT
-from staj.institutions import contact_for
+from staj.institutions import contact_for, short_name
 from staj.services.handoffs import AlreadyOpen, Closed, NoGroup, NotOpen
 from staj.store.models import Handoff
 from staj.store.staff import Staff
@@ -30,10 +29,6 @@ from staj.students.statuses import programmes, statuses
 log = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 6
-
-
-def institution_label(code: str | None) -> str:
-    return INSTITUTION_SHORT.get(code or "", "Ulusal Staj Programı")
 
 
 async def _say(
@@ -110,7 +105,7 @@ async def _summary(
         "group.summary",
         id=handoff.id,
         who=who,
-        institution=institution_label(handoff.institution),
+        institution=short_name(handoff.institution),
         question=question or text("group.no_question"),
         history=history,
         status=status,
@@ -134,7 +129,7 @@ async def request_handoff(
         return
     handoff = outcome.handoff
     assert handoff.group_chat_id is not None
-    label = institution_label(handoff.institution)
+    label = short_name(handoff.institution)
     thread_id = None
     if outcome.group_has_topics:
         name = text("group.topic_name", id=handoff.id, name=first_name[:40], institution=label)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from staj.config import ConfigError, Settings, load_settings
-from staj.faq.model import INSTITUTIONS
+from staj.institutions import institution_codes
 
 log = logging.getLogger("stajbot")
 
@@ -155,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("text", nargs="*", help="soru metni")
     ask.add_argument("--file", help="her boş olmayan satırı bir soru olan dosya")
     ask.add_argument(
-        "--institution", choices=sorted(INSTITUTIONS), help="bu üniversitenin öğrencisi olarak sor"
+        "--institution",
+        choices=sorted(institution_codes()),
+        help="bu üniversitenin öğrencisi olarak sor",
     )
     ask.add_argument("--json", action="store_true", help="her soru için bir JSON satırı yaz")
     ask.set_defaults(func=cmd_ask)

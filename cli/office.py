@@ -15,7 +15,7 @@ from typing import TypeVar
 
 from staj.clock import LOCAL, SystemClock
 from staj.config import Settings
-from staj.faq.model import INSTITUTIONS
+from staj.institutions import institution_codes
 from staj.rules.calendar import format_date
 from staj.store import Database, links, open_database, records, upgrade_to_head
 from staj.store.models import aware
@@ -247,7 +247,7 @@ def cmd_status_show(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    institutions = sorted(INSTITUTIONS)
+    institutions = sorted(institution_codes())
     imp = sub.add_parser("import", help="kariyer merkezinin CSV dosyalarını içe aktarır")
     imp.add_argument("kind", choices=["students", "applications"], help="dosya türü")
     imp.add_argument("file", help="UTF-8 CSV (virgül ya da noktalı virgül ile ayrılmış)")
@@ -346,7 +346,7 @@ def add_staff_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     add.add_argument("--telegram-id", type=int, required=True)
     add.add_argument("--role", choices=["admin", "counselor"], required=True)
     add.add_argument("--name", required=True, help="öğrencilere ve gruba görünen ad")
-    add.add_argument("--institution", choices=sorted(INSTITUTIONS))
+    add.add_argument("--institution", choices=sorted(institution_codes()))
     add.add_argument("--department", nargs="*", help="danışmanın bölümleri (isteğe bağlı)")
     add.add_argument("--by")
     add.set_defaults(func=cmd_staff_add)

@@ -1,4 +1,5 @@
-"""Universities the assistant knows (data/institutions.yml) and spotting them in text."""
+"""Universities and programmes the assistant knows (data/institutions.yml,
+data/programmes.yml) and spotting a university in text."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ import yaml
 
 from staj.paths import REPO_ROOT
 from staj.text import fold_turkish
+
+# The scope of a rule or answer that holds for every university (else a university's code).
+NATIONAL_SCOPE = "national"
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,39 @@ def all_institutions() -> dict[str, Institution]:
         )
         for code, item in _raw()["institutions"].items()
     }
+
+
+@cache
+def _programmes_raw() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (REPO_ROOT / "data" / "programmes.yml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+def institution_codes() -> tuple[str, ...]:
+    return tuple(all_institutions())
+
+
+def programme_names() -> dict[str, str]:
+    """Programme code → the name a student reads."""
+    return {code: item["name"] for code, item in _programmes_raw()["programmes"].items()}
+
+
+def national_programme() -> str:
+    """The code of the programme that speaks for every university."""
+    return str(_programmes_raw()["national"])
+
+
+def national_label() -> str:
+    """The name of the programme that speaks for every university."""
+    return programme_names()[national_programme()]
+
+
+def short_name(code: str | None) -> str:
+    """ "KTÜ" for ``ktu``; the national programme's name for the national scope or None."""
+    institution = all_institutions().get(code or "")
+    return institution.short if institution else national_label()
 
 
 def contact_for(code: str | None) -> str:

@@ -22,8 +22,8 @@ from staj.clock import LOCAL
 from staj.faq import editing
 from staj.faq.lexical import LexicalIndex, normalise
 from staj.faq.loader import MIN_PHRASINGS, load_knowledge_base
-from staj.faq.model import INSTITUTION_SHORT, PROGRAMMES, FaqEntry
-from staj.faq.sources import source_documents
+from staj.faq.model import FaqEntry
+from staj.faq.sources import answer_years, source_documents
 from staj.model.retrainer import Notify, RetrainingOutcome
 from staj.store import faq_changes, inbox
 from staj.store import staff as staff_store
@@ -34,7 +34,6 @@ from staj.text.turkish import fold_turkish
 PREFIX = "bot:faq:"
 INBOX_PREFIX = "bot:inbox:"
 PENDING = "faq_pending"
-YEARS = (2024, 2025, 2026, 2027)
 INBOX_SHOWN = 5
 
 
@@ -103,9 +102,7 @@ def _entry_view(entry: FaqEntry) -> tuple[str, list[dict[str, str]]]:
     ]
     buttons = []
     for number, answer in enumerate(entry.answers, 1):
-        scope = INSTITUTION_SHORT.get(answer.institution) or PROGRAMMES.get(
-            answer.programme, answer.programme
-        )
+        scope = answer.scope_label
         year = text("admin.entry_year", year=answer.year) if answer.year else ""
         lines.append(
             text("admin.entry_answer", number=number, scope=scope, year=year, text=answer.text)
@@ -169,7 +166,7 @@ async def faq_button(
         if not year:
             buttons = [
                 {"title": str(y), "payload": f"{PREFIX}year:{entry.id}:{answer_index}:{y}"}
-                for y in YEARS
+                for y in answer_years(svc.clock.now().astimezone(LOCAL).date())
             ]
             buttons.append(
                 {

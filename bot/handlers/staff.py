@@ -23,7 +23,8 @@ from bot.services import BotServices, services
 from bot.texts import text
 from staj.clock import LOCAL
 from staj.faq.loader import load_knowledge_base
-from staj.faq.model import INSTITUTIONS
+from staj.faq.model import NATIONAL
+from staj.institutions import institution_codes, short_name
 from staj.services import statistics
 from staj.services.handoffs import NotOpen
 from staj.staff.report import report
@@ -127,7 +128,7 @@ async def register_group_command(update: Update, context: ContextTypes.DEFAULT_T
         await message.reply_text(text("staff.refused"))
         return
     wanted = (context.args[0].lower() if context.args else None) or member.institution
-    if wanted is None or (wanted not in INSTITUTIONS and wanted != "national"):
+    if wanted is None or (wanted not in institution_codes() and wanted != NATIONAL):
         await message.reply_text(text("group.register_which"))
         return
     if not member.is_admin and wanted != member.institution:
@@ -138,7 +139,7 @@ async def register_group_command(update: Update, context: ContextTypes.DEFAULT_T
     )
     topics = text("group.registered_topics" if chat.is_forum else "group.registered_replies")
     await message.reply_text(
-        text("group.registered", institution=handoff_flow.institution_label(wanted), topics=topics)
+        text("group.registered", institution=short_name(wanted), topics=topics)
     )
 
 
@@ -170,7 +171,7 @@ async def grant_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if len(args) < 2 or not args[0].isdigit() or role is None:
         await message.reply_text(text("staff.grant_usage"))
         return
-    if role == staff_store.COUNSELOR and institution not in INSTITUTIONS:
+    if role == staff_store.COUNSELOR and institution not in institution_codes():
         await message.reply_text(text("staff.grant_usage"))
         return
     name = " ".join(args[3:]) or f"Personel {args[0]}"
@@ -184,7 +185,7 @@ async def grant_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         f"telegram:{member.display_name}",
     )
     role_name = text("staff.role_admin" if role == staff_store.ADMIN else "staff.role_counselor")
-    where = f" ({handoff_flow.institution_label(institution)})" if institution else ""
+    where = f" ({short_name(institution)})" if institution else ""
     await message.reply_text(text("staff.granted", id=args[0], role=role_name, institution=where))
 
 

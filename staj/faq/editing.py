@@ -24,6 +24,8 @@ from ruamel.yaml.scalarstring import (
 )
 
 from staj.faq.loader import check_knowledge_base
+from staj.faq.model import NATIONAL
+from staj.institutions import national_programme
 from staj.paths import FAQ_DIR
 
 FOLD_WIDTH = 88
@@ -174,8 +176,8 @@ def add_entry(
     answer_text: str,
     source_seed: str,
     source_part: str,
-    institution: str = "national",
-    programme: str = "ulusal_staj_programi",
+    institution: str = NATIONAL,
+    programme: str | None = None,
     directory: Path = FAQ_DIR,
 ) -> Edit:
     path = directory / file_name
@@ -194,7 +196,7 @@ def add_entry(
     answer = CommentedMap()
     answer["text"] = folded(answer_text)
     answer["institution"] = institution
-    answer["programme"] = programme
+    answer["programme"] = programme or national_programme()
     source = CommentedMap()
     source["seed"] = source_seed
     source["part"] = DoubleQuotedScalarString(source_part)

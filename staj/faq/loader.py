@@ -12,7 +12,8 @@ from typing import Any
 
 import yaml
 
-from staj.faq.model import PROGRAMMES, SCOPES, Answer, FaqEntry, KnowledgeBase, Source
+from staj.faq.model import NATIONAL, Answer, FaqEntry, KnowledgeBase, Source
+from staj.institutions import institution_codes, programme_names
 from staj.paths import FAQ_DIR
 from staj.text import fold_turkish
 
@@ -181,17 +182,18 @@ class _FileChecker:
         if text and len(text) > MAX_ANSWER_CHARS:
             self.error(fields["text"], f"cevap {MAX_ANSWER_CHARS} karakteri aşmamalı")
         institution = self.text(fields, "institution", node)
-        if institution and institution not in SCOPES:
+        scopes = (NATIONAL, *institution_codes())
+        if institution and institution not in scopes:
             self.error(
                 fields["institution"],
-                f"institution '{institution}' şunlardan biri olmalı: {', '.join(SCOPES)}",
+                f"institution '{institution}' şunlardan biri olmalı: {', '.join(scopes)}",
             )
             institution = None
         programme = self.text(fields, "programme", node)
-        if programme and programme not in PROGRAMMES:
+        if programme and programme not in programme_names():
             self.error(
                 fields["programme"],
-                f"programme '{programme}' şunlardan biri olmalı: {', '.join(PROGRAMMES)}",
+                f"programme '{programme}' şunlardan biri olmalı: {', '.join(programme_names())}",
             )
             programme = None
         year = None

@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-INSTITUTIONS: dict[str, str] = {
-    "ktu": "Karadeniz Teknik Üniversitesi",
-    "ksu": "Kahramanmaraş Sütçü İmam Üniversitesi",
-    "bseu": "Bilecik Şeyh Edebali Üniversitesi",
-}
-INSTITUTION_SHORT: dict[str, str] = {"ktu": "KTÜ", "ksu": "KSÜ", "bseu": "BŞEÜ"}
-NATIONAL = "national"
-SCOPES = (NATIONAL, *INSTITUTIONS)
+from staj.institutions import NATIONAL_SCOPE, programme_names, short_name
 
-PROGRAMMES: dict[str, str] = {
-    "ulusal_staj_programi": "Ulusal Staj Programı",
-    "staj_seferbirligi": "Staj Seferbirliği",
-    "universite": "Üniversitenin kendi staj süreci",
-}
+NATIONAL = NATIONAL_SCOPE
 
 
 @dataclass(frozen=True)
@@ -38,8 +27,8 @@ class Answer:
     def scope_label(self) -> str:
         """Whose rule this is, for the reader ("BŞEÜ" or "Ulusal Staj Programı")."""
         if self.institution == NATIONAL:
-            return PROGRAMMES[self.programme]
-        return INSTITUTION_SHORT[self.institution]
+            return programme_names()[self.programme]
+        return short_name(self.institution)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 import yaml
@@ -32,3 +33,10 @@ def source_label(seed: str) -> str:
     document = source_documents().get(seed)
     number = seed.split("_", 1)[0]
     return f"{document.title} ({number})" if document else number
+
+
+def answer_years(today: date) -> list[int]:
+    """The programme years an admin may give an answer: its sources' years, this year and
+    the next."""
+    years = {d.year for d in source_documents().values() if d.year is not None}
+    return sorted(years | {today.year, today.year + 1})

@@ -7,6 +7,7 @@ from functools import cache
 
 import yaml
 
+from staj.institutions import NATIONAL_SCOPE
 from staj.paths import RULES_DIR
 from staj.rules.sources import Quote, quotes_of
 
@@ -59,7 +60,7 @@ def checklists() -> dict[str, Checklist]:
 
 def checklist_for(institution: str | None) -> Checklist:
     lists = checklists()
-    return lists.get(institution or "national", lists["national"])
+    return lists.get(institution or NATIONAL_SCOPE, lists[NATIONAL_SCOPE])
 
 
 def next_open_step(checklist: Checklist, done: set[str], from_index: int = 0) -> int | None:

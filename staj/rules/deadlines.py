@@ -9,6 +9,7 @@ from functools import cache
 
 import yaml
 
+from staj.institutions import NATIONAL_SCOPE
 from staj.paths import RULES_DIR
 from staj.rules.sources import Owner, Quote, quotes_of
 
@@ -68,7 +69,7 @@ def deadlines_for(start: date, today: date, institution: str | None) -> list[Dea
     rules = [
         r
         for r in deadline_rules()
-        if r.institution == "national" or institution in (None, r.institution)
+        if r.institution == NATIONAL_SCOPE or institution in (None, r.institution)
     ]
     result = [
         Deadline(

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from staj.institutions import national_programme
 from staj.paths import RULES_DIR
 from staj.text.numbers import decimal
 
@@ -64,8 +65,8 @@ def fact_entry(fact: str) -> str | None:
     return entries.get(fact)
 
 
-def current_year(programme: str = "ulusal_staj_programi") -> int:
-    return int(_rules()["current"][programme])
+def current_year(programme: str | None = None) -> int:
+    return int(_rules()["current"][programme or national_programme()])
 
 
 def rule_set(programme: str, year: int) -> dict[str, Any]:
@@ -74,10 +75,11 @@ def rule_set(programme: str, year: int) -> dict[str, Any]:
 
 
 def needed_facts(
-    facts: StudentFacts, programme: str = "ulusal_staj_programi", year: int | None = None
+    facts: StudentFacts, programme: str | None = None, year: int | None = None
 ) -> list[str]:
     """Facts still missing for a verdict, in the order to ask them (none once a known fact
     already rules the student out)."""
+    programme = programme or national_programme()
     rules = rule_set(programme, year or current_year(programme))
     if facts.excluded_field in rules["excluded_fields"]:
         return []
@@ -102,10 +104,9 @@ def needed_facts(
     return missing
 
 
-def evaluate(
-    facts: StudentFacts, programme: str = "ulusal_staj_programi", year: int | None = None
-) -> Verdict:
+def evaluate(facts: StudentFacts, programme: str | None = None, year: int | None = None) -> Verdict:
     """The verdict for ``facts`` under the programme's rules of ``year`` (default: current)."""
+    programme = programme or national_programme()
     year = year or current_year(programme)
     rules = rule_set(programme, year)
     label = f"{_rules()['programmes'][programme]['label']} {year}"

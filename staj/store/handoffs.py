@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from staj.institutions import NATIONAL_SCOPE
 from staj.store.models import CounselorGroup, Handoff, HandoffMessage, UserPreference, aware
 
 WAITING, ACTIVE, CLOSED = "waiting", "active", "closed"
 OPEN_STATES = (WAITING, ACTIVE)
-NATIONAL_GROUP = "national"
 
 
 async def open_for_student(session: AsyncSession, telegram_user_id: int) -> Handoff | None:
@@ -30,7 +30,7 @@ async def chosen_institution(session: AsyncSession, telegram_user_id: int) -> st
 
 async def group_for(session: AsyncSession, institution: str | None) -> CounselorGroup | None:
     """The university's counselor group, else the national one if there is one."""
-    for key in (institution, NATIONAL_GROUP):
+    for key in (institution, NATIONAL_SCOPE):
         if key:
             group = await session.get(CounselorGroup, key)
             if group is not None:

@@ -9,10 +9,9 @@ from datetime import date
 
 from staj.rules.deadlines import deadlines_for
 from staj.students.record import ApplicationView, StudentRecord
-from staj.students.statuses import statuses
+from staj.students.statuses import programmes, registrations, statuses
 from staj.students.texts import text
 
-BYS_APPLICATION = "bys-basvuru"  # the KTÜ BYS application, due unless already made
 # BYS phases in which the BYS application counts as made.
 BYS_MADE = ("submitted", "approved", "finalising", "finalised")
 RECENTLY_PASSED_DAYS = 7
@@ -30,17 +29,35 @@ class Due:
         return (self.day - today).days
 
 
-def bys_application_made(record: StudentRecord, year: int) -> bool:
+def registration_made(record: StudentRecord, registration: str, year: int) -> bool:
+    """The student made the ``registration`` programme's application for ``year``."""
     for application in record.applications:
         status = statuses().get(application.status)
         if (
-            application.programme == "ktu-bys"
+            application.programme == registration
             and application.year == year
             and status is not None
             and status.bys_phase in BYS_MADE
         ):
             return True
     return False
+
+
+def _registration_deadlines_due(
+    record: StudentRecord, application: ApplicationView, rejected: bool
+) -> set[str]:
+    """Deadline rules of the university registrations this accepted application still needs:
+    its own rejected registration again, or one not yet made for a programme it registers."""
+    due = set()
+    for registration in registrations():
+        if registration.deadline is None or not registration.open_to(record.institution):
+            continue
+        if (rejected and application.programme == registration.code) or (
+            application.programme == registration.registers
+            and not registration_made(record, registration.code, application.year)
+        ):
+            due.add(registration.deadline)
+    return due
 
 
 def dues(record: StudentRecord, application: ApplicationView, today: date) -> list[Due]:
@@ -53,19 +70,18 @@ def dues(record: StudentRecord, application: ApplicationView, today: date) -> li
     if status.phase == "offer" and application.answer_by:
         found.append(Due("answer_by", text("deadline_what.answer_by"), application.answer_by, True))
     start = application.start_date
-    needs_bys = status.phase == "accepted" and (
-        status.bys_phase == "rejected"
-        or (application.programme == "usp" and not bys_application_made(record, application.year))
-    )
     if start and status.phase == "accepted" and status.bys_phase in (None, "rejected"):
+        registration_rules = {p.deadline for p in registrations()}
+        due = _registration_deadlines_due(record, application, status.bys_phase == "rejected")
+        is_registration = programmes()[application.programme].registers is not None
         for deadline in deadlines_for(start, today, record.institution):
             rule = deadline.rule
             if rule.stage != "accepted":
                 continue
-            if rule.id == BYS_APPLICATION and not needs_bys:
+            if rule.id in registration_rules and rule.id not in due:
                 continue
-            if rule.id != BYS_APPLICATION and application.programme != "usp":
-                continue
+            if rule.id not in registration_rules and is_registration:
+                continue  # the programme's own deadlines belong to its own application
             # Reminders are for the student's own to-dos; the employer's show in the status.
             own = rule.students_own
             found.append(Due(rule.id, rule.what, deadline.day, own, students_own=own))

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from staj.faq.model import INSTITUTIONS
+from staj.institutions import institution_codes
 from staj.students.statuses import find_status, programmes, status_codes
 from staj.text.turkish import fold_turkish
 
@@ -139,8 +139,8 @@ def _dotted(value: str) -> date:
 
 def _institution(value: str) -> str:
     code = fold_turkish(value).strip()
-    if code not in INSTITUTIONS:
-        raise RowError(f"universite “{value}” tanınmıyor ({', '.join(INSTITUTIONS)})")
+    if code not in institution_codes():
+        raise RowError(f"universite “{value}” tanınmıyor ({', '.join(institution_codes())})")
     return code
 
 
@@ -193,8 +193,8 @@ def parse_application_row(line: int, row: dict[str, str]) -> ApplicationRow:
         raise RowError(f"program “{row['program']}” tanınmıyor ({', '.join(programmes())})")
     if not programmes()[programme].open_to(institution):
         raise RowError(f"{programme} programı {institution} öğrencileri için değil")
-    if not row["yil"].isdigit() or not 2020 <= int(row["yil"]) <= 2100:
-        raise RowError(f"yil “{row['yil']}” geçerli değil (örneğin 2026)")
+    if not row["yil"].isdigit() or not 2000 <= int(row["yil"]) <= 2100:
+        raise RowError(f"yil “{row['yil']}” geçerli değil (dört haneli bir yıl olmalı)")
     status = find_status(programme, row["durum"])
     if status is None:
         raise RowError(

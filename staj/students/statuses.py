@@ -38,6 +38,8 @@ class Programme:
     code: str
     name: str
     institutions: tuple[str, ...] | None  # None: every university
+    registers: str | None = None  # the programme whose internships this one registers
+    deadline: str | None = None  # the deadline rule the registration is due by
 
     def open_to(self, institution: str) -> bool:
         return self.institutions is None or institution in self.institutions
@@ -54,8 +56,19 @@ def programmes() -> dict[str, Programme]:
     result = {}
     for code, item in _raw()["programmes"].items():
         allowed = item["institutions"]
-        result[code] = Programme(code, item["name"], None if allowed == "all" else tuple(allowed))
+        result[code] = Programme(
+            code,
+            item["name"],
+            None if allowed == "all" else tuple(allowed),
+            item.get("registers"),
+            item.get("deadline"),
+        )
     return result
+
+
+def registrations() -> list[Programme]:
+    """The university registrations that accompany another programme's internships."""
+    return [p for p in programmes().values() if p.registers is not None]
 
 
 @cache

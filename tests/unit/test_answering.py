@@ -13,7 +13,7 @@ def _entry(*answers: Answer) -> FaqEntry:
 
 
 NATIONAL = Answer("ulusal", "national", "ulusal_staj_programi", SOURCE, year=2024)
-BSEU = Answer("bşeü", "bseu", "universite", SOURCE)
+BSEU = Answer("bşeü", "bseu", "universite_sureci", SOURCE)
 KSU = Answer("ksü", "ksu", "staj_seferbirligi", SOURCE)
 
 
