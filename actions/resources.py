@@ -1,38 +1,59 @@
-"""Long-lived resources of the action server, created on first use (never at import)."""
+"""What the actions need (the settings, the live knowledge base, the store), in one place:
+made from the settings on first use, never at import; tests hand in their own with ``use``."""
 
 from __future__ import annotations
 
-from functools import cache
-
-from staj.config import load_settings
+from staj.config import Settings, load_settings
 from staj.faq.lexical import LexicalIndex, Nearest, hand_written_examples
 from staj.faq.live import LiveKnowledgeBase
 from staj.faq.model import KnowledgeBase
 from staj.store import Database, open_database
 
 
-@cache
+class ActionResources:
+    def __init__(self, settings: Settings, database: Database | None = None) -> None:
+        self.settings = settings
+        self.knowledge_base = LiveKnowledgeBase(settings.faq_dir)
+        self._database = database
+        self._lexical: tuple[KnowledgeBase, LexicalIndex] | None = None
+
+    @property
+    def database(self) -> Database:
+        if self._database is None:
+            self._database = open_database(self.settings.database_url)
+        return self._database
+
+    def second_opinion(self, text: str) -> Nearest:
+        """Nearest training phrasing; the index follows the live knowledge base."""
+        kb = self.knowledge_base.get()
+        if self._lexical is None or self._lexical[0] is not kb:
+            self._lexical = (kb, LexicalIndex(kb, hand_written_examples()))
+        return self._lexical[1].nearest(text)
+
+
+_current: ActionResources | None = None
+
+
+def resources() -> ActionResources:
+    global _current
+    if _current is None:
+        _current = ActionResources(load_settings())
+    return _current
+
+
+def use(replacement: ActionResources | None) -> None:
+    """Make the actions use ``replacement`` (None: made again from the settings)."""
+    global _current
+    _current = replacement
+
+
 def knowledge_base() -> LiveKnowledgeBase:
-    return LiveKnowledgeBase()
-
-
-_lexical: tuple[KnowledgeBase, LexicalIndex] | None = None
+    return resources().knowledge_base
 
 
 def second_opinion(text: str) -> Nearest:
-    """Nearest training phrasing; the index follows the live knowledge base."""
-    global _lexical
-    kb = knowledge_base().get()
-    if _lexical is None or _lexical[0] is not kb:
-        _lexical = (kb, LexicalIndex(kb, hand_written_examples()))
-    return _lexical[1].nearest(text)
-
-
-_database: Database | None = None
+    return resources().second_opinion(text)
 
 
 def database() -> Database:
-    global _database
-    if _database is None:
-        _database = open_database(load_settings().database_url)
-    return _database
+    return resources().database

@@ -84,7 +84,7 @@ def main() -> None:
 
     settings = load_settings()
     upgrade_to_head(settings.database_url)
-    with assistant_stack(settings, ensure_model()):
+    with assistant_stack(settings, ensure_model(settings.faq_dir)):
         timings = asyncio.run(measure(args.messages))
     ms = [t * 1000 for t in timings]
     print(f"{len(ms)} messages, one at a time, fake Telegram → bot → Rasa → actions → reply")

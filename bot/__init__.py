@@ -1,2 +1,3 @@
 """The Telegram side of Staj Asistanı (python-telegram-bot 22). It knows Telegram, not rules:
-every student message goes to Rasa through bridge.py, and Rasa's replies come back here."""
+student messages go to Rasa (student/conversation.py) and workflows to the core services
+(staj.services); app.py wires every handler in one place."""

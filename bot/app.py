@@ -5,133 +5,177 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import warnings
 from collections.abc import AsyncIterator
 
 from telegram import BotCommand
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
+    ConversationHandler,
     MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
     filters,
 )
 
-from bot.handlers import account, admin_faq, buttons, commands, errors, messages, staff
-from bot.reminders import reminder_job
-from bot.services import SERVICES_KEY, BotServices, attach
+from bot.admin import entries, inbox, staff, training
+from bot.admin.steps import Step
+from bot.buttons import pattern, unknown_button
+from bot.context import CONTEXT_TYPES, BotApplication, BotServices
+from bot.errors import on_error
+from bot.staff import group
+from bot.student import account, commands, messages
+from bot.student.conversation import rasa_button
+from bot.student.reminders import reminder_job
 from bot.texts import command_menu
 from staj.clock import Clock, SystemClock
 from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
+from staj.paths import var_dir
 from staj.store import open_database, upgrade_to_head
 
 log = logging.getLogger(__name__)
 
-SETTINGS_KEY = "settings"
-CLOCK_KEY = "clock"
 ALLOWED_UPDATES = ["message", "callback_query"]
+PRIVATE = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+GROUPS = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+TEXT = PRIVATE & filters.TEXT & ~filters.COMMAND
 
 
-async def post_init(application: Application) -> None:  # type: ignore[type-arg]
+async def post_init(application: BotApplication) -> None:
     """Create long-lived clients and register the command menu."""
-    settings: Settings = application.bot_data[SETTINGS_KEY]
+    data = application.bot_data
+    assert data.settings is not None
+    settings = data.settings
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
     rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
     await rasa.start()
-    attach(
-        application,
-        BotServices(
-            settings=settings,
-            rasa=rasa,
-            db=open_database(settings.database_url),
-            clock=application.bot_data.get(CLOCK_KEY) or SystemClock(),
-        ),
+    data.services = BotServices(
+        settings=settings,
+        rasa=rasa,
+        db=open_database(settings.database_url),
+        clock=data.clock or SystemClock(),
     )
-    application.bot_data[SERVICES_KEY].retrainer = Retrainer(
-        rasa, admin_faq.retraining_news(application.bot)
+    data.services.retrainer = Retrainer(
+        rasa, training.retraining_news(application.bot), settings.faq_dir
     )
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(
         reminder_job, interval=settings.reminder_interval_seconds, first=1.0, name="reminders"
     )
     application.job_queue.run_repeating(
-        staff.handoff_job, interval=settings.reminder_interval_seconds, first=1.5, name="handoffs"
+        group.handoff_job, interval=settings.reminder_interval_seconds, first=1.5, name="handoffs"
     )
     await application.bot.set_my_commands(
         [BotCommand(name, about) for name, about in command_menu().items()]
     )
 
 
-async def post_shutdown(application: Application) -> None:  # type: ignore[type-arg]
-    svc: BotServices | None = application.bot_data.get(SERVICES_KEY)
-    if svc is not None:
-        await svc.rasa.close()
-        await svc.db.close()
+async def post_shutdown(application: BotApplication) -> None:
+    services = application.bot_data.services
+    if services is not None:
+        await services.rasa.close()
+        await services.db.close()
 
 
-def register_handlers(application: Application) -> None:  # type: ignore[type-arg]
-    private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler("start", commands.start, filters=private))
-    application.add_handler(
-        CommandHandler(["yardim", "help"], commands.help_command, filters=private)
-    )
-    application.add_handler(
-        CommandHandler(list(commands.RASA_COMMANDS), commands.rasa_command, filters=private)
-    )
-    application.add_handler(CommandHandler("bagla", account.link_command, filters=private))
-    application.add_handler(
-        CommandHandler(["baglantiyi_kaldir", "unlink"], account.unlink_command, filters=private)
-    )
-    application.add_handler(
-        CommandHandler("hatirlatmalar", account.reminders_command, filters=private)
-    )
-    application.add_handler(CommandHandler("bitir", staff.end_handoff_command, filters=private))
-    application.add_handler(CommandHandler("yetki_ver", staff.grant_command, filters=private))
-    application.add_handler(CommandHandler("istatistik", staff.stats_command, filters=private))
-    application.add_handler(CommandHandler("sss", admin_faq.search_command, filters=private))
-    application.add_handler(
-        CommandHandler("gelen_kutusu", admin_faq.inbox_command, filters=private)
-    )
-    application.add_handler(CommandHandler("iptal", admin_faq.cancel_command, filters=private))
-    application.add_handler(CommandHandler("egit", admin_faq.train_command, filters=private))
-    application.add_handler(
-        CommandHandler("yeni_kayit", admin_faq.new_entry_command, filters=private)
-    )
-    groups = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
-    application.add_handler(CommandHandler("al", staff.take_command, filters=groups))
-    application.add_handler(CommandHandler("kapat", staff.close_command, filters=groups))
-    application.add_handler(CommandHandler("devret", staff.hand_back_command, filters=groups))
-    application.add_handler(
-        CommandHandler("danisman_grubu", staff.register_group_command, filters=groups)
-    )
-    application.add_handler(MessageHandler(groups & ~filters.COMMAND, staff.group_message))
-    application.add_handler(MessageHandler(private & filters.COMMAND, commands.unknown_command))
-    application.add_handler(MessageHandler(private & filters.TEXT, messages.text_message))
-    application.add_handler(MessageHandler(private, messages.other_message))
-    application.add_handler(CallbackQueryHandler(buttons.button_pressed))
-    application.add_error_handler(errors.on_error)
+def admin_conversation() -> ConversationHandler:  # type: ignore[type-arg]
+    """An admin's multi-step edits: the answer text after "edit", phrasings after "add", and a
+    new entry's answer, phrasings and source. Kept across restarts (persistent)."""
+    with warnings.catch_warnings():
+        # Each step is a new message, so the conversation is per user and chat, not per
+        # message: PTB's note about CallbackQueryHandlers under per_message=False is expected.
+        warnings.filterwarnings("ignore", message=".*per_message.*")
+        return ConversationHandler(
+            entry_points=[
+                CallbackQueryHandler(entries.entry_button, pattern=pattern("a")),
+                CallbackQueryHandler(inbox.inbox_button, pattern=pattern("i")),
+                CommandHandler("yeni_kayit", inbox.new_entry_command, filters=PRIVATE),
+            ],
+            states={
+                Step.ANSWER_TEXT: [MessageHandler(TEXT, entries.answer_text_received)],
+                Step.PHRASINGS: [MessageHandler(TEXT, entries.phrasings_received)],
+                Step.NEW_ANSWER: [MessageHandler(TEXT, inbox.new_answer_received)],
+                Step.NEW_PHRASINGS: [MessageHandler(TEXT, inbox.new_phrasings_received)],
+                Step.NEW_SOURCE: [CallbackQueryHandler(inbox.source_chosen, pattern=pattern("s"))],
+            },
+            fallbacks=[CommandHandler("iptal", inbox.cancel_command, filters=PRIVATE)],
+            allow_reentry=True,
+            name="admin_faq",
+            persistent=True,
+        )
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Every handler, in the order they are tried: the first that matches an update wins."""
+    return [
+        # Students, in their private chat with the bot.
+        CommandHandler("start", commands.start, filters=PRIVATE),
+        CommandHandler(["yardim", "help"], commands.help_command, filters=PRIVATE),
+        CommandHandler(list(commands.RASA_COMMANDS), commands.rasa_command, filters=PRIVATE),
+        CommandHandler("bagla", account.link_command, filters=PRIVATE),
+        CommandHandler(["baglantiyi_kaldir", "unlink"], account.unlink_command, filters=PRIVATE),
+        CommandHandler("hatirlatmalar", account.reminders_command, filters=PRIVATE),
+        CommandHandler("bitir", commands.end_handoff_command, filters=PRIVATE),
+        # Admins, in their private chat.
+        admin_conversation(),
+        CommandHandler("sss", entries.search_command, filters=PRIVATE),
+        CommandHandler("gelen_kutusu", inbox.inbox_command, filters=PRIVATE),
+        CommandHandler("iptal", inbox.nothing_to_cancel, filters=PRIVATE),
+        CommandHandler("egit", training.train_command, filters=PRIVATE),
+        CommandHandler("yetki_ver", staff.grant_command, filters=PRIVATE),
+        CommandHandler("istatistik", staff.stats_command, filters=PRIVATE),
+        # Counselors, in their group.
+        CommandHandler("al", group.take_command, filters=GROUPS),
+        CommandHandler("kapat", group.close_command, filters=GROUPS),
+        CommandHandler("devret", group.hand_back_command, filters=GROUPS),
+        CommandHandler("danisman_grubu", group.register_group_command, filters=GROUPS),
+        MessageHandler(GROUPS & ~filters.COMMAND, group.group_message),
+        # Everything else a student sends.
+        MessageHandler(PRIVATE & filters.COMMAND, commands.unknown_command),
+        MessageHandler(PRIVATE & filters.TEXT, messages.text_message),
+        MessageHandler(PRIVATE, messages.other_message),
+        # Buttons by kind (bot/buttons.py); the admin kinds are in the conversation above.
+        CallbackQueryHandler(rasa_button, pattern=pattern("r")),
+        CallbackQueryHandler(account.account_button, pattern=pattern("b")),
+        CallbackQueryHandler(unknown_button),
+    ]
 
 
 def build_application(
     settings: Settings, token: str, api_base_url: str | None = None, clock: Clock | None = None
-) -> Application:  # type: ignore[type-arg]
+) -> BotApplication:
     """The bot, talking to Telegram (or to ``api_base_url``, a self-hosted or local Bot API).
     ``clock`` lets tests move time for reminders and link codes."""
-    builder = Application.builder().token(token).concurrent_updates(64)
+    persistence = PicklePersistence(
+        var_dir() / "bot-conversations.pickle",
+        # Only the admins' drafts and conversation states; the services are made anew.
+        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+        context_types=CONTEXT_TYPES,
+    )
+    builder = (
+        Application.builder()
+        .token(token)
+        .context_types(CONTEXT_TYPES)
+        .persistence(persistence)
+        .concurrent_updates(64)
+    )
     base = api_base_url or settings.telegram_api_base_url
     if base:
         builder = builder.base_url(f"{base}/bot").base_file_url(f"{base}/file/bot")
-    builder = builder.post_init(post_init).post_shutdown(post_shutdown)
-    application = builder.build()
-    application.bot_data[SETTINGS_KEY] = settings
-    application.bot_data[CLOCK_KEY] = clock
-    register_handlers(application)
+    application: BotApplication = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    application.bot_data.settings = settings
+    application.bot_data.clock = clock
+    application.add_handlers(handlers())
+    application.add_error_handler(on_error)
     return application
 
 
 @contextlib.asynccontextmanager
-async def polling(application: Application) -> AsyncIterator[Application]:  # type: ignore[type-arg]
+async def polling(application: BotApplication) -> AsyncIterator[BotApplication]:
     """Run the bot inside an existing event loop (terminal chat, tests), as run_polling
     would: initialize, post_init, start polling; on exit stop and post_shutdown."""
     await application.initialize()

@@ -34,7 +34,7 @@ def _stack(settings: Settings):  # type: ignore[no-untyped-def]
     from staj.store import upgrade_to_head
 
     upgrade_to_head(settings.database_url)
-    return assistant_stack(settings, ensure_model())
+    return assistant_stack(settings, ensure_model(settings.faq_dir))
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -78,7 +78,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
     from staj.model.training import ensure_model
 
-    print(ensure_model(force=args.force))
+    print(ensure_model(settings.faq_dir, force=args.force))
     return 0
 
 
@@ -105,8 +105,9 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_faq_validate(settings: Settings | None, args: argparse.Namespace) -> int:
     from staj.faq.loader import check_knowledge_base
+    from staj.paths import FAQ_DIR
 
-    kb, errors = check_knowledge_base()
+    kb, errors = check_knowledge_base(settings.faq_dir if settings else FAQ_DIR)
     for error in errors:
         print(error)
     if errors:

@@ -379,7 +379,7 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
         print("Geçerli bir dönem verin: --from GG.AA.YYYY --to GG.AA.YYYY", file=sys.stderr)
         return 2
     figures = _with_database(settings, lambda db: statistics.compute(db.sessions, first, last))
-    print(report(figures, load_knowledge_base()).replace("**", ""))
+    print(report(figures, load_knowledge_base(settings.faq_dir)).replace("**", ""))
     if args.png:
         Path(args.png).write_bytes(chart_png(figures))
         print(f"Grafik: {args.png}")

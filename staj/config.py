@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from staj.paths import REPO_ROOT, var_dir
+from staj.paths import FAQ_DIR, REPO_ROOT, var_dir
 
 
 class ConfigError(ValueError):
@@ -35,6 +35,8 @@ class Settings:
     handoff_idle_minutes: float = 30.0
     # Admin changes to phrasings or entries start a gated retraining on their own.
     retrain_after_edits: bool = True
+    # The knowledge base the assistant answers from and admins edit (STAJ_FAQ_DIR).
+    faq_dir: Path = FAQ_DIR
 
     @property
     def action_server_url(self) -> str:
@@ -106,6 +108,16 @@ def _database_url(env: Mapping[str, str]) -> str:
     return raw
 
 
+def _faq_dir(env: Mapping[str, str]) -> Path:
+    raw = env.get("STAJ_FAQ_DIR", "").strip()
+    path = Path(raw) if raw else FAQ_DIR
+    if not path.is_dir():
+        raise ConfigError(
+            f"STAJ_FAQ_DIR={raw!r} bir klasör değil (data/faq/ gibi bir klasör olmalı)."
+        )
+    return path
+
+
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
     """Read and validate settings; raises ConfigError with a clear Turkish message."""
     if env is None:
@@ -136,4 +148,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         handoff_idle_minutes=_positive_float(env, "HANDOFF_IDLE_MINUTES", 30.0),
         retrain_after_edits=env.get("RETRAIN_AFTER_EDITS", "1").strip().lower()
         not in ("0", "false", "no", "hayir", "hayır"),
+        faq_dir=_faq_dir(env),
     )

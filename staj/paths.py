@@ -6,8 +6,8 @@ import os
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-# The knowledge base; STAJ_FAQ_DIR points elsewhere (the tests edit a copy).
-FAQ_DIR = Path(os.environ.get("STAJ_FAQ_DIR") or REPO_ROOT / "data" / "faq")
+# The knowledge base as shipped; Settings.faq_dir (STAJ_FAQ_DIR) may point to another copy.
+FAQ_DIR = REPO_ROOT / "data" / "faq"
 RULES_DIR = REPO_ROOT / "data" / "rules"
 NLU_DIR = REPO_ROOT / "nlu"
 MODELS_DIR = NLU_DIR / "models"

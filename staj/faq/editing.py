@@ -26,7 +26,6 @@ from ruamel.yaml.scalarstring import (
 from staj.faq.loader import check_knowledge_base
 from staj.faq.model import NATIONAL
 from staj.institutions import national_programme
-from staj.paths import FAQ_DIR
 
 FOLD_WIDTH = 88
 MAX_ANSWER = 3000
@@ -72,7 +71,7 @@ def _load(path: Path) -> CommentedMap:
     return data
 
 
-def locate(entry_id: str, directory: Path = FAQ_DIR) -> tuple[Path, CommentedMap, int]:
+def locate(entry_id: str, directory: Path) -> tuple[Path, CommentedMap, int]:
     for path in sorted(directory.glob("*.yml")):
         data = _load(path)
         for index, entry in enumerate(data.get("entries") or []):
@@ -120,7 +119,7 @@ def _answer(entry: CommentedMap, index: int) -> CommentedMap:
     return answer
 
 
-def set_answer_text(entry_id: str, index: int, text: str, directory: Path = FAQ_DIR) -> Edit:
+def set_answer_text(entry_id: str, index: int, text: str, directory: Path) -> Edit:
     if not text.strip():
         raise EditError("Cevap metni boş olamaz.")
     if len(text) > MAX_ANSWER:
@@ -133,7 +132,7 @@ def set_answer_text(entry_id: str, index: int, text: str, directory: Path = FAQ_
     return Edit(entry_id, path.name, "answer", before, entry_yaml(entry), False)
 
 
-def set_year(entry_id: str, index: int, year: int | None, directory: Path = FAQ_DIR) -> Edit:
+def set_year(entry_id: str, index: int, year: int | None, directory: Path) -> Edit:
     path, data, position = locate(entry_id, directory)
     entry = data["entries"][position]
     before = entry_yaml(entry)
@@ -149,7 +148,7 @@ def set_year(entry_id: str, index: int, year: int | None, directory: Path = FAQ_
     return Edit(entry_id, path.name, "year", before, entry_yaml(entry), False)
 
 
-def add_questions(entry_id: str, questions: list[str], directory: Path = FAQ_DIR) -> Edit:
+def add_questions(entry_id: str, questions: list[str], directory: Path) -> Edit:
     cleaned = [" ".join(q.split()) for q in questions if q.strip()]
     if not cleaned:
         raise EditError("Eklenecek soru yok.")
@@ -178,7 +177,8 @@ def add_entry(
     source_part: str,
     institution: str = NATIONAL,
     programme: str | None = None,
-    directory: Path = FAQ_DIR,
+    *,
+    directory: Path,
 ) -> Edit:
     path = directory / file_name
     try:
@@ -207,7 +207,7 @@ def add_entry(
     return Edit(entry_id, path.name, "new", None, entry_yaml(entry), True)
 
 
-def restore(entry_id: str, file_name: str, snapshot: str | None, directory: Path = FAQ_DIR) -> Edit:
+def restore(entry_id: str, file_name: str, snapshot: str | None, directory: Path) -> Edit:
     """Put an entry back as ``snapshot`` (YAML of the entry), or remove it when None."""
     path = directory / file_name
     data = _load(path)

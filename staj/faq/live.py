@@ -8,13 +8,12 @@ from pathlib import Path
 
 from staj.faq.loader import FaqValidationError, load_knowledge_base
 from staj.faq.model import KnowledgeBase
-from staj.paths import FAQ_DIR
 
 log = logging.getLogger(__name__)
 
 
 class LiveKnowledgeBase:
-    def __init__(self, directory: Path = FAQ_DIR) -> None:
+    def __init__(self, directory: Path) -> None:
         self.directory = directory
         self._stamp: tuple[tuple[str, int, int], ...] | None = None
         self._kb: KnowledgeBase | None = None

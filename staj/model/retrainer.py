@@ -7,6 +7,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retraining import GateResult, retrain_with_gate
@@ -31,6 +32,7 @@ Notify = Callable[[int, RetrainingOutcome], Awaitable[None]]
 class Retrainer:
     rasa: RasaClient
     notify: Notify
+    faq_dir: Path
     _task: asyncio.Task[None] | None = None
     _again: bool = False
     _requesters: set[int] = field(default_factory=set)
@@ -58,7 +60,9 @@ class Retrainer:
             serving = await self.rasa.model_file()
             if serving is None:
                 raise TrainingFailed("çalışan modelin dosyası bilinmiyor")
-            result = await asyncio.to_thread(retrain_with_gate, resolve_model(serving))
+            result = await asyncio.to_thread(
+                retrain_with_gate, resolve_model(serving), self.faq_dir
+            )
             self.last = result
             if result.accepted and result.model is not None:
                 await self.rasa.replace_model(str(result.model))

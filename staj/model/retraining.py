@@ -46,7 +46,7 @@ class GateResult:
     finetuned: bool = False  # the candidate fine-tuned the serving model (phrasings only)
 
 
-def _scratch_project(workdir: Path) -> Path:
+def _scratch_project(workdir: Path, faq_dir: Path) -> Path:
     """A copy of nlu/ (without models and generated files) with training data from data/faq/."""
     project = workdir / "nlu"
     if project.exists():
@@ -54,7 +54,7 @@ def _scratch_project(workdir: Path) -> Path:
     shutil.copytree(
         NLU_DIR, project, ignore=shutil.ignore_patterns("models", "generated", "__pycache__")
     )
-    write_rasa_files(load_knowledge_base(), project)
+    write_rasa_files(load_knowledge_base(faq_dir), project)
     return project
 
 
@@ -73,11 +73,11 @@ def _rasa_train(project: Path, workdir: Path, extra: list[str]) -> bool:
     return result.returncode == 0 and (workdir / "candidate.tar.gz").exists()
 
 
-def train_candidate(workdir: Path, base: Path | None = None) -> tuple[Path, bool]:
+def train_candidate(workdir: Path, faq_dir: Path, base: Path | None = None) -> tuple[Path, bool]:
     """Train the candidate. With ``base`` (the serving model), Rasa's incremental training
     fine-tunes it on the new data in a fraction of the epochs: possible when the edits only
     added phrasings (same entries, same domain); otherwise a full training."""
-    project = _scratch_project(workdir)
+    project = _scratch_project(workdir, faq_dir)
     finetune = ["--finetune", str(base), "--epoch-fraction", str(FINETUNE_EPOCH_FRACTION)]
     if base is not None and _rasa_train(project, workdir, finetune):
         return workdir / "candidate.tar.gz", True
@@ -88,17 +88,18 @@ def train_candidate(workdir: Path, base: Path | None = None) -> tuple[Path, bool
     return workdir / "candidate.tar.gz", False
 
 
-def retrain_with_gate(serving_model: Path) -> GateResult:
-    """Train, compare with ``serving_model``, and on success install the candidate."""
+def retrain_with_gate(serving_model: Path, faq_dir: Path) -> GateResult:
+    """Train on ``faq_dir``, compare with ``serving_model``, and on success install the
+    candidate."""
     started = time.monotonic()
     workdir = var_dir() / "retraining"
     workdir.mkdir(parents=True, exist_ok=True)
-    kb = load_knowledge_base()
+    kb = load_knowledge_base(faq_dir)
     leaked = leaked_heldout(kb)
     if leaked:
         reason = f"ölçüm sorularından {len(leaked)} tanesi soru kalıbı olarak eklenmiş (ör. “{leaked[0]}”); ölçüm anlamsız olurdu"
         return GateResult(False, None, None, None, reason, time.monotonic() - started)
-    candidate, finetuned = train_candidate(workdir, base=serving_model)
+    candidate, finetuned = train_candidate(workdir, faq_dir, base=serving_model)
     old = heldout_accuracy(serving_model, kb, workdir / "old")
     new = heldout_accuracy(candidate, kb, workdir / "new")
     if new < old - MAX_DROP - 1e-9:
@@ -107,7 +108,7 @@ def retrain_with_gate(serving_model: Path) -> GateResult:
         candidate.unlink(missing_ok=True)
         return GateResult(False, old, new, None, reason, time.monotonic() - started, finetuned)
     # Name it as `stajbot train` would for these inputs, so a restart finds it.
-    prepare_training_data()
+    prepare_training_data(faq_dir)
     target = model_path(fingerprint())
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(candidate), target)

@@ -49,9 +49,9 @@ def rasa_executable() -> Path:
     return path
 
 
-def prepare_training_data() -> None:
-    """Regenerate nlu/*/generated/ from data/faq/ (validated first)."""
-    write_rasa_files(load_knowledge_base())
+def prepare_training_data(faq_dir: Path) -> None:
+    """Regenerate nlu/*/generated/ from the knowledge base (validated first)."""
+    write_rasa_files(load_knowledge_base(faq_dir))
 
 
 def fingerprint(root: Path = REPO_ROOT) -> str:
@@ -73,9 +73,9 @@ def resolve_model(name: str) -> Path:
     return path if path.is_absolute() else MODELS_DIR / path.name
 
 
-def current_model() -> Path | None:
+def current_model(faq_dir: Path) -> Path | None:
     """The trained model for the current inputs, if there is one."""
-    prepare_training_data()
+    prepare_training_data(faq_dir)
     path = model_path(fingerprint())
     return path if path.exists() else None
 
@@ -86,9 +86,9 @@ def _prune_old_models(keep: Path) -> None:
         old.unlink(missing_ok=True)
 
 
-def ensure_model(force: bool = False, quiet: bool = False) -> Path:
+def ensure_model(faq_dir: Path, force: bool = False) -> Path:
     """Return the model for the current training inputs, training it first if needed."""
-    prepare_training_data()
+    prepare_training_data(faq_dir)
     fp = fingerprint()
     target = model_path(fp)
     if target.exists() and not force:

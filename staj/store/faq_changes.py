@@ -9,18 +9,18 @@ from staj.faq.editing import Edit
 from staj.store.models import FaqChange
 
 
-async def record(sessions: async_sessionmaker[AsyncSession], edit: Edit, actor: str) -> FaqChange:
-    async with sessions.begin() as session:
-        change = FaqChange(
-            actor=actor[:128],
-            entry_id=edit.entry_id,
-            file=edit.file,
-            kind=edit.kind,
-            before=edit.before,
-            after=edit.after or "",
-            needs_training=edit.needs_training,
-        )
-        session.add(change)
+def add(session: AsyncSession, edit: Edit, actor: str) -> FaqChange:
+    """Record ``edit`` inside the caller's unit of work."""
+    change = FaqChange(
+        actor=actor[:128],
+        entry_id=edit.entry_id,
+        file=edit.file,
+        kind=edit.kind,
+        before=edit.before,
+        after=edit.after or "",
+        needs_training=edit.needs_training,
+    )
+    session.add(change)
     return change
 
 

@@ -38,13 +38,11 @@ async def open_groups(sessions: async_sessionmaker[AsyncSession], limit: int = 5
     return group_questions([(r[0], r[1], r[2]) for r in rows])
 
 
-async def close_items(
-    sessions: async_sessionmaker[AsyncSession], item_ids: list[int], state: str
-) -> int:
-    async with sessions.begin() as session:
-        result = await session.execute(
-            update(InboxItem)
-            .where(InboxItem.id.in_(item_ids), InboxItem.state == OPEN)
-            .values(state=state)
-        )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+async def close(session: AsyncSession, item_ids: list[int], state: str) -> int:
+    """Close the still-open items among ``item_ids`` inside the caller's unit of work."""
+    result = await session.execute(
+        update(InboxItem)
+        .where(InboxItem.id.in_(item_ids), InboxItem.state == OPEN)
+        .values(state=state)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

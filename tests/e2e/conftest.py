@@ -33,7 +33,7 @@ def settings() -> Settings:
 def stack(settings: Settings) -> Iterator[Stack]:
     """Rasa and the action server, started once for the session (model trained if needed)."""
     upgrade_to_head(settings.database_url)
-    with assistant_stack(settings, ensure_model()) as running:
+    with assistant_stack(settings, ensure_model(settings.faq_dir)) as running:
         yield running
 
 

@@ -18,10 +18,9 @@ from staj.dialogue.rasa_client import RasaClient
 from staj.faq import editing
 from staj.faq.loader import load_knowledge_base
 from staj.model.training import resolve_model
-from staj.paths import FAQ_DIR
 from staj.store import Database, open_database
 from staj.store import staff as staff_store
-from tests.e2e.conftest import Conversation
+from tests.e2e.conftest import Conversation, running_bot
 
 pytestmark = pytest.mark.e2e
 
@@ -41,14 +40,15 @@ def _restore(directory: Path) -> None:
 
 
 @pytest.fixture
-def faq_files(tmp_path: Path) -> Iterator[Path]:
+def faq_files(tmp_path: Path, settings: Settings) -> Iterator[Path]:
     """The knowledge base the stack serves (a copy of data/faq/), put back after the test."""
-    assert "staj-tests-" in str(FAQ_DIR), "the tests must never edit data/faq/ itself"
+    served = settings.faq_dir
+    assert "staj-tests-" in str(served), "the tests must never edit data/faq/ itself"
     backup = tmp_path / "faq-backup"
-    shutil.copytree(FAQ_DIR, backup)
-    _BACKUPS[FAQ_DIR] = backup
-    yield FAQ_DIR
-    _restore(FAQ_DIR)
+    shutil.copytree(served, backup)
+    _BACKUPS[served] = backup
+    yield served
+    _restore(served)
 
 
 def _all_faq_text(directory: Path) -> str:
@@ -249,3 +249,40 @@ async def test_a_new_entry_asks_for_its_answer_phrasings_and_source(
     entry = load_knowledge_base(faq_files).get("yonetici-staj-defteri-kac-sayfa-olmali")
     assert entry is not None and len(entry.questions) == 8
     assert entry.answers[0].source.seed.startswith("001_")
+
+
+async def test_a_half_done_edit_survives_a_restart_of_the_bot(
+    stack,  # type: ignore[no-untyped-def]
+    settings: Settings,
+    clock,  # type: ignore[no-untyped-def]
+    faq_files: Path,
+) -> None:
+    """The admin conversation is persistent: the bot asked for the new text, restarted, and
+    the admin's next message is still taken as that text."""
+    telegram = LocalTelegram()
+    await telegram.start()
+    db: Database = open_database(settings.database_url)
+    user_id = next(_ids)
+    try:
+        await staff_store.add_staff(db.sessions, user_id, "admin", "Yönetici Bey", None, [], "t")
+    finally:
+        await db.close()
+    admin = Conversation(telegram, user_id)
+    bot = running_bot(settings, telegram, clock)
+    await bot.__aenter__()
+    try:
+        [found] = await admin.say("/sss ücret")
+        [entry] = await admin.press(found, "Staj sonunda ücret ödeniyor mu?")
+        [ask] = await admin.press(entry, "✏️ Cevap 1")
+        assert "yeni metni gönderin" in ask.plain
+        await bot.__aexit__(None, None, None)  # the bot stops (a deploy, a crash) ...
+        bot = running_bot(settings, telegram, clock)
+        await bot.__aenter__()  # ... and starts again
+        [saved] = await admin.say("Ücret konusu işverenle yapılan sözleşmeye bağlıdır (YENİDEN).")
+        assert "hemen yayında" in saved.plain
+        assert "(YENİDEN)" in (faq_files / "usp-sigorta-ucret.yml").read_text(encoding="utf-8")
+        [nothing] = await admin.say("/iptal")
+        assert "İptal edilecek bir işlem yok" in nothing.plain
+    finally:
+        await bot.__aexit__(None, None, None)
+        await telegram.stop()

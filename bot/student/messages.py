@@ -3,32 +3,29 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes
 
-from bot.bridge import converse
-from bot.handlers import account, admin_faq
-from bot.handoff import relay_from_student
+from bot.context import BotContext
 from bot.input_guard import check_message
-from bot.services import services
+from bot.staff.handoff_relay import relay_from_student
+from bot.student import account
+from bot.student.conversation import converse
 from bot.texts import text
 from staj.students.codes import code_in
 
 
-async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def text_message(update: Update, context: BotContext) -> None:
     """Send the student's text to Rasa, or explain why it cannot be sent."""
     message, user, chat = update.effective_message, update.effective_user, update.effective_chat
     if message is None or user is None or chat is None:
         return
-    if await admin_faq.pending_input(update, context):  # an admin's new answer or phrasing
-        return
-    svc = services(context)
+    svc = context.services
     handoff = await svc.handoffs.open_for_student(user.id)
     if handoff is not None:  # a counselor holds the conversation: Rasa stays out of it
         await relay_from_student(svc, context.bot, handoff, message, user.first_name)
         return
     code = code_in(message.text or "")
     if code is not None:  # a link code is handled here and never reaches Rasa or its logs
-        await account.link_with_code(services(context), context.bot, user.id, chat.id, code)
+        await account.link_with_code(svc, context.bot, user.id, chat.id, code)
         return
     verdict = check_message(message.text)
     if verdict.text is None:
@@ -39,14 +36,14 @@ async def text_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def other_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def other_message(update: Update, context: BotContext) -> None:
     """Photos and documents go to a counselor holding the conversation; otherwise (and for
     stickers, voice, empty text) ask for a written question."""
     message, user = update.effective_message, update.effective_user
     if message is None:
         return
     if user is not None and (message.photo or message.document or message.text is not None):
-        svc = services(context)
+        svc = context.services
         handoff = await svc.handoffs.open_for_student(user.id)
         if handoff is not None and (message.photo or message.document):
             await relay_from_student(svc, context.bot, handoff, message, user.first_name)

@@ -1,17 +1,18 @@
-"""/start, /yardim (/help), the commands that start a Rasa conversation, and a polite answer
-to unknown commands."""
+"""/start, /yardim (/help), the commands that start a Rasa conversation, /bitir (end a
+conversation with a counselor), and a polite answer to unknown commands."""
 
 from __future__ import annotations
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
 
-from bot.bridge import converse
+from bot.context import BotContext
 from bot.formatting import to_html
-from bot.handlers import account
-from bot.services import services
+from bot.staff.handoff_relay import announce_closed
+from bot.student import account
+from bot.student.conversation import converse
 from bot.texts import text
+from staj.services.handoffs import NotOpen
 from staj.students.codes import code_in
 
 # Menu commands that start a conversation in Rasa: each is sent as its intent's payload.
@@ -25,24 +26,24 @@ RASA_COMMANDS = {
 }
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """Greet a student who opens the bot; a t.me/<bot>?start=<code> link also links them."""
     user, chat = update.effective_user, update.effective_chat
     code = code_in(context.args[0]) if context.args else None
     if code and user and chat:
-        await account.link_with_code(services(context), context.bot, user.id, chat.id, code)
+        await account.link_with_code(context.services, context.bot, user.id, chat.id, code)
         return
     if update.effective_message:
         await update.effective_message.reply_text(to_html(text("start")), parse_mode=ParseMode.HTML)
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """Explain what the assistant can do."""
     if update.effective_message:
         await update.effective_message.reply_text(to_html(text("help")), parse_mode=ParseMode.HTML)
 
 
-async def rasa_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def rasa_command(update: Update, context: BotContext) -> None:
     """Start the Rasa conversation behind a menu command (university, checklist, ...)."""
     user, chat, message = update.effective_user, update.effective_chat, update.effective_message
     if not (user and chat and message and message.text):
@@ -51,7 +52,7 @@ async def rasa_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     payload = RASA_COMMANDS.get(command)
     if payload:
         await converse(
-            services(context),
+            context.services,
             context.bot,
             user.id,
             chat.id,
@@ -61,7 +62,19 @@ async def rasa_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: BotContext) -> None:
     """A command we do not have: say so instead of passing it on to Rasa."""
     if update.effective_message:
         await update.effective_message.reply_text(text("unknown_command"))
+
+
+async def end_handoff_command(update: Update, context: BotContext) -> None:
+    """/bitir: the student ends their request or conversation with a counselor."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    outcome = await context.services.handoffs.close_for_student(user.id)
+    if isinstance(outcome, NotOpen):
+        await message.reply_text(text("handoff.nothing_to_end"))
+        return
+    await announce_closed(context.bot, outcome)

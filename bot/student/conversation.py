@@ -1,4 +1,5 @@
-"""Student ↔ Rasa: send a message with its metadata, then render Rasa's replies."""
+"""Student ↔ Rasa: send a message with its metadata, then render Rasa's replies; a press
+on a Rasa button is sent as its payload."""
 
 from __future__ import annotations
 
@@ -8,23 +9,23 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
-from telegram.constants import ChatAction, ParseMode
+from telegram import Bot, Update
+from telegram.constants import ChatAction
 from telegram.error import TelegramError
 
-from bot.formatting import split_text, to_html
-from bot.handoff import request_handoff
-from bot.services import BotServices
+from bot.buttons import chat_of, pressed
+from bot.context import BotContext, BotServices
+from bot.formatting import split_text
+from bot.sending import keyboard, say
+from bot.staff.handoff_relay import request_handoff
 from bot.texts import text
 from staj.dialogue.rasa_client import RasaReply, RasaUnavailable
 from staj.dialogue.replies import group_replies
-from staj.store import buttons as button_store
 from staj.store import preferences, usage
 
 log = logging.getLogger(__name__)
 
 TYPING_REFRESH_SECONDS = 4.0
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 @contextlib.asynccontextmanager
@@ -80,25 +81,6 @@ async def converse(
         await deliver(services, bot, user_id, chat_id, replies, first_name)
 
 
-async def keyboard_for(
-    services: BotServices, user_id: int, buttons: list[dict[str, Any]]
-) -> InlineKeyboardMarkup | None:
-    pairs = [
-        (str(b.get("title", "")).strip()[:120], str(b.get("payload", "")))
-        for b in buttons
-        if b.get("title") and b.get("payload")
-    ]
-    if not pairs:
-        return None
-    tokens = await button_store.issue_tokens(services.db.sessions, user_id, pairs)
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(title, callback_data=token)]
-            for (title, _), token in zip(pairs, tokens, strict=True)
-        ]
-    )
-
-
 async def deliver(
     services: BotServices,
     bot: Bot,
@@ -118,15 +100,21 @@ async def deliver(
             await bot.send_photo(chat_id, photo=str(reply["image"]), caption=None)
         body = str(reply.get("text") or "")
         chunks = split_text(body)
-        markup = await keyboard_for(services, user_id, reply.get("buttons") or [])
+        markup = await keyboard(services, user_id, reply.get("buttons") or [])
         if not chunks and markup is not None:
             chunks = ["👇"]
         for index, chunk in enumerate(chunks):
             last = index == len(chunks) - 1
-            await bot.send_message(
-                chat_id,
-                to_html(chunk),
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup if last else None,
-                link_preview_options=NO_PREVIEW,
-            )
+            await say(bot, chat_id, chunk, markup if last else None)
+
+
+async def rasa_button(update: Update, context: BotContext) -> None:
+    """A press on a button Rasa offered: its payload goes to Rasa as the student's turn."""
+    button = await pressed(update, context)
+    user = update.effective_user
+    if button is None or user is None:
+        return
+    await converse(
+        context.services, context.bot, user.id, chat_of(update), button.payload,
+        user.language_code, user.first_name,
+    )  # fmt: skip

@@ -1,10 +1,11 @@
-"""Handing a student over to a counselor and back.
+"""Handing a student over to a counselor and back, on Telegram's side.
 
-The student's private chat and the counselors' group are joined by a Handoff row: a forum
-topic per request where the group has topics, else one summary message that counselors
-reply to. While a handoff is open, everything the student sends goes to the counselors and
-Rasa hears nothing; what a counselor writes there goes to the student, marked as theirs.
-All state is in the store, so a restart of the bot loses nothing.
+The workflow (who holds a request, queue, closing) is staj.services.handoffs; this module
+opens the forum topic, writes the summary, copies messages between the student's chat and
+the counselors' group and tells both sides what happened. While a handoff is open,
+everything the student sends goes to the counselors and Rasa hears nothing; what a counselor
+writes there goes to the student, marked as theirs. All state is in the store, so a restart
+of the bot loses nothing.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ import contextlib
 import logging
 
 from telegram import Bot, Message
-from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.formatting import to_html
-from bot.services import BotServices
+from bot.context import BotServices
+from bot.sending import say
 from bot.texts import text
 from staj.clock import local_day_and_time
 from staj.institutions import contact_for, short_name
@@ -29,18 +29,6 @@ from staj.students.statuses import programmes, statuses
 log = logging.getLogger(__name__)
 
 HISTORY_MESSAGES = 6
-
-
-async def _say(
-    bot: Bot, chat_id: int, body: str, thread_id: int | None = None, reply_to: int | None = None
-) -> Message:
-    return await bot.send_message(
-        chat_id,
-        to_html(body),
-        parse_mode=ParseMode.HTML,
-        message_thread_id=thread_id,
-        reply_to_message_id=reply_to,
-    )
 
 
 async def _conversation_lines(svc: BotServices, user_id: int) -> tuple[str, list[str]]:
@@ -119,13 +107,13 @@ async def request_handoff(
     """The student asked for a person (in words, by /danisman, or by accepting the offer)."""
     outcome = await svc.handoffs.request(user_id)
     if isinstance(outcome, NoGroup):
-        await _say(bot, chat_id, text("handoff.no_group", contact=contact_for(outcome.institution)))
+        await say(bot, chat_id, text("handoff.no_group", contact=contact_for(outcome.institution)))
         return
     if isinstance(outcome, AlreadyOpen):
         if outcome.with_counselor:
-            await _say(bot, chat_id, text("handoff.already_with_counselor"))
+            await say(bot, chat_id, text("handoff.already_with_counselor"))
         else:
-            await _say(bot, chat_id, text("handoff.still_waiting", position=outcome.position))
+            await say(bot, chat_id, text("handoff.still_waiting", position=outcome.position))
         return
     handoff = outcome.handoff
     assert handoff.group_chat_id is not None
@@ -138,16 +126,19 @@ async def request_handoff(
             thread_id = topic.message_thread_id
         except TelegramError as exc:  # topics switched off meanwhile: use replies instead
             log.warning("Could not open a forum topic: %s", exc)
-    summary = await _say(
-        bot, handoff.group_chat_id, await _summary(svc, handoff, first_name, thread_id), thread_id
+    summary = await say(
+        bot,
+        handoff.group_chat_id,
+        await _summary(svc, handoff, first_name, thread_id),
+        thread_id=thread_id,
     )
     placed = await svc.handoffs.announced(handoff.id, thread_id, summary.message_id)
     position = placed[1] if placed else 1
     if outcome.office_open or outcome.opens_at is None:
-        await _say(bot, chat_id, text("handoff.queued", institution=label, position=position))
+        await say(bot, chat_id, text("handoff.queued", institution=label, position=position))
     else:
         opens = local_day_and_time(outcome.opens_at)
-        await _say(
+        await say(
             bot,
             chat_id,
             text("handoff.queued_closed", institution=label, position=position, opens=opens),
@@ -174,12 +165,12 @@ async def relay_from_student(
         return
     reply_to = None if handoff.thread_id else handoff.summary_message_id
     if kind == "text":
-        sent = await _say(
+        sent = await say(
             bot,
             handoff.group_chat_id,
             text("group.from_student", name=first_name, text=message.text),
-            handoff.thread_id,
-            reply_to,
+            thread_id=handoff.thread_id,
+            reply_to=reply_to,
         )
         message_id = sent.message_id
     else:
@@ -209,7 +200,7 @@ async def take(svc: BotServices, bot: Bot, handoff: Handoff, counselor: Staff) -
     handoff = outcome.handoff
     if outcome.now_taken:
         name = counselor.display_name
-        await _say(bot, handoff.telegram_user_id, text("handoff.counselor_joined", name=name))
+        await say(bot, handoff.telegram_user_id, text("handoff.counselor_joined", name=name))
         await _to_group(bot, handoff, text("group.taken", id=handoff.id, name=name))
     return handoff
 
@@ -225,7 +216,7 @@ async def relay_from_counselor(
         await message.reply_text(text("group.not_a_handoff"))
         return
     if kind == "text":
-        await _say(
+        await say(
             bot,
             taken.telegram_user_id,
             text("handoff.from_counselor", name=counselor.display_name, text=message.text),
@@ -246,7 +237,7 @@ async def _to_group(bot: Bot, handoff: Handoff, body: str) -> None:
     """A notice in the handoff's topic, or as a reply to its summary message."""
     if handoff.group_chat_id is not None:
         reply_to = None if handoff.thread_id else handoff.summary_message_id
-        await _say(bot, handoff.group_chat_id, body, handoff.thread_id, reply_to)
+        await say(bot, handoff.group_chat_id, body, thread_id=handoff.thread_id, reply_to=reply_to)
 
 
 CLOSE_NOTICES = {
@@ -261,7 +252,7 @@ async def announce_closed(bot: Bot, closed: Closed, by: str = "", minutes: int =
     """Tell both sides the handoff ended; the assistant answers the student again."""
     handoff = closed.handoff
     student_key, group_key = CLOSE_NOTICES[closed.reason]
-    await _say(bot, handoff.telegram_user_id, text(student_key))
+    await say(bot, handoff.telegram_user_id, text(student_key))
     await _to_group(bot, handoff, text(group_key, id=handoff.id, by=by, minutes=minutes))
     if handoff.group_chat_id is not None and handoff.thread_id:
         with contextlib.suppress(TelegramError):

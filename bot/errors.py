@@ -7,14 +7,14 @@ import logging
 
 from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext
 from bot.texts import text
 
 log = logging.getLogger(__name__)
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Keep the bot running; tell the student something went wrong."""
     log.error("Error while handling an update: %r", context.error, exc_info=context.error)
     if isinstance(update, Update) and update.effective_chat:

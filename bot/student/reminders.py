@@ -8,10 +8,9 @@ import logging
 from telegram import Bot
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, TelegramError
-from telegram.ext import ContextTypes
 
+from bot.context import BotContext, BotServices
 from bot.formatting import to_html
-from bot.services import BotServices, services
 from staj.store import links
 from staj.store import reminders as reminder_store
 from staj.store.records import linked_records
@@ -51,8 +50,8 @@ async def send_due_reminders(svc: BotServices, bot: Bot) -> int:
     return sent
 
 
-async def reminder_job(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reminder_job(context: BotContext) -> None:
     try:
-        await send_due_reminders(services(context), context.bot)
+        await send_due_reminders(context.services, context.bot)
     except Exception:  # a failed pass must not stop the next ones
         log.exception("Reminder pass failed")

@@ -1,0 +1,104 @@
+"""What every handler gets: the services made in post_init, through a typed context.
+
+As python-telegram-bot's contexttypesbot example: handlers take a ``BotContext`` and reach
+``context.services`` instead of string keys in ``bot_data``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
+
+from staj.clock import Clock, SystemClock
+from staj.config import Settings
+from staj.dialogue.rasa_client import RasaClient
+from staj.model.retrainer import Retrainer
+from staj.services.faq_editing import FaqDesk
+from staj.services.handoffs import HandoffDesk
+from staj.store import Database
+
+
+@dataclass
+class BotServices:
+    settings: Settings
+    rasa: RasaClient
+    db: Database
+    clock: Clock = field(default_factory=SystemClock)
+    retrainer: Retrainer | None = None
+    handoffs: HandoffDesk = field(init=False)
+    faq: FaqDesk = field(init=False)
+    # One lock per student so that replies to quick successive messages stay in order.
+    _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.handoffs = HandoffDesk(
+            self.db.sessions,
+            self.clock,
+            reannounce_after=timedelta(minutes=self.settings.handoff_reannounce_minutes),
+            idle_after=timedelta(minutes=self.settings.handoff_idle_minutes),
+        )
+        self.faq = FaqDesk(self.db.sessions, self.settings.faq_dir)
+
+    def lock_for(self, user_id: int) -> asyncio.Lock:
+        return self._locks.setdefault(user_id, asyncio.Lock())
+
+
+@dataclass
+class EntryEdit:
+    """An admin is changing an entry: the text of answer ``answer_index``, or (None) adding
+    phrasings."""
+
+    entry_id: str
+    answer_index: int | None = None
+
+
+@dataclass
+class NewEntry:
+    """An admin is writing a new entry for ``question``, step by step."""
+
+    question: str
+    phrasings: list[str]
+    answer: str = ""
+    settles: list[int] = field(default_factory=list)  # inbox questions it answers
+
+
+class UserData:
+    """Per-user data, kept across restarts with the conversations (bot/app.py)."""
+
+    def __init__(self) -> None:
+        self.entry_edit: EntryEdit | None = None
+        self.new_entry: NewEntry | None = None
+
+
+class BotData:
+    """The application's own data: the settings and clock it was built with, and the
+    services once post_init has made them (never persisted)."""
+
+    def __init__(self) -> None:
+        self.settings: Settings | None = None
+        self.clock: Clock | None = None
+        self.services: BotServices | None = None
+
+
+class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]):
+    @property
+    def services(self) -> BotServices:
+        services = self.bot_data.services
+        assert services is not None, "post_init makes the services before any update"
+        return services
+
+    @property
+    def drafts(self) -> UserData:
+        """This user's drafts (always there in private chats, where admins edit)."""
+        assert self.user_data is not None
+        return self.user_data
+
+
+CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData, user_data=UserData)
+BotApplication = Application[
+    ExtBot[None], BotContext, UserData, dict[Any, Any], BotData, JobQueue[Any]
+]

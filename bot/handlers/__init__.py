@@ -1,1 +1,0 @@
-"""Telegram update handlers, one module per kind of update."""

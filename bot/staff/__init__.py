@@ -1,0 +1,1 @@
+"""Counselors: handoffs relayed between a student's chat and the counselors' group."""

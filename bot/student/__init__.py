@@ -1,0 +1,1 @@
+"""What students do: talk to the assistant (through Rasa), link their record, get reminders."""

@@ -1,0 +1,102 @@
+"""Answering from the knowledge base, suggesting when unsure, and the turns around them."""
+
+from __future__ import annotations
+
+from actions.faq import ActionAnswerFaq, ActionNoneFits, ActionNotUnderstood, ActionSuggestQuestions
+from actions.feedback import ActionRecordFeedback
+from actions.out_of_scope import ActionOutOfScope
+from actions.resources import ActionResources
+from actions.texts import text
+from staj.store import inbox
+from tests.unit.actions.conftest import followup, run, slot_events, tracker
+
+
+async def test_a_sure_answer_cites_its_source_and_asks_for_feedback(
+    resources: ActionResources,
+) -> None:
+    messages, events = await run(
+        ActionAnswerFaq(), tracker("stajda sigortam yapılıyor mu", faq={"usp-sigorta": 0.97})
+    )
+    [answer] = messages
+    assert "Kaynak" in answer["text"] and "👍" in answer["buttons"][0]["title"]
+    assert slot_events(events)["last_faq_id"] == "usp-sigorta"
+    assert slot_events(events)["turn_outcome"] == "answered"
+
+
+async def test_the_students_university_picks_its_own_answer(resources: ActionResources) -> None:
+    entry = next(e for e in resources.knowledge_base.get() if len(e.answers) > 1)
+    own = next(a for a in entry.answers if a.institution != "national")
+    messages, _ = await run(
+        ActionAnswerFaq(),
+        tracker("soru", faq={entry.id: 0.99}, slots={"institution": own.institution}),
+    )
+    assert own.text.strip()[:60] in messages[0]["text"]
+
+
+async def test_unsure_offers_the_likeliest_questions(resources: ActionResources) -> None:
+    given = tracker("staj ne zaman", faq={"usp-basvuru-tarihleri": 0.4, "usp-staj-donemleri": 0.3})
+    messages, events = await run(ActionAnswerFaq(), given)
+    [offer] = messages
+    assert offer["text"] == text("fallback.suggest")
+    payloads = [b["payload"] for b in offer["buttons"]]
+    assert any("usp-basvuru-tarihleri" in p for p in payloads) and "/none_fits" in payloads
+    assert slot_events(events)["turn_outcome"] == "fallback"
+    assert [g.question for g in await inbox.open_groups(resources.database.sessions)] == [
+        "staj ne zaman"
+    ]
+
+
+async def test_a_question_with_its_own_start_date_is_computed(resources: ActionResources) -> None:
+    given = tracker(
+        "stajım 14.07.2031'de başlıyor, BYS başvurusunu en geç ne zaman yapmalıyım",
+        faq={"ktu-bys-basvuru": 0.9},
+    )
+    _, events = await run(ActionAnswerFaq(), given)
+    assert followup(events) == "deadlines_form"
+
+
+async def test_suggest_twice_then_offer_a_person(resources: ActionResources) -> None:
+    given = tracker("hmm", intent="nlu_fallback", confidence=0.3, faq={"usp-sigorta": 0.35},
+                    slots={"unanswered_in_a_row": 1.0})  # fmt: skip
+    messages, events = await run(ActionSuggestQuestions(), given)
+    assert messages[0]["text"] == text("fallback.suggest_or_human")
+    assert "/ask_human" in [b["payload"] for b in messages[0]["buttons"]]
+    assert slot_events(events)["unanswered_in_a_row"] == 2.0
+
+
+async def test_none_fits_and_not_understood_reply(resources: ActionResources) -> None:
+    messages, _ = await run(ActionNoneFits(), tracker("/none_fits", intent="none_fits"))
+    assert messages[0]["text"] == text("fallback.rephrase_or_human")
+    messages, _ = await run(ActionNotUnderstood(), tracker("asdfgh", intent="nlu_fallback"))
+    assert messages and messages[0]["text"]
+
+
+async def test_off_topic_is_said_so_and_not_counted_as_a_miss(resources: ActionResources) -> None:
+    messages, events = await run(
+        ActionOutOfScope(), tracker("bana bir şiir yaz", intent="out_of_scope")
+    )
+    assert messages[0]["text"]
+    assert slot_events(events) == {"turn_outcome": "out_of_scope", "unanswered_in_a_row": 0.0}
+
+
+async def test_feedback_is_recorded_and_a_downvote_reaches_the_inbox(
+    resources: ActionResources,
+) -> None:
+    question = {"event": "user", "text": "sigorta var mı", "parse_data": {}}
+    messages, _ = await run(
+        ActionRecordFeedback(),
+        tracker("/feedback", intent="feedback", entities={"vote": "down", "faq_id": "usp-sigorta"},
+                events=[question]),
+    )  # fmt: skip
+    assert messages[0]["text"] == text("feedback.thanks_not_helpful")
+    [group] = await inbox.open_groups(resources.database.sessions)
+    assert group.question == "sigorta var mı" and inbox.DOWNVOTE in group.sources
+
+
+async def test_a_forged_feedback_button_records_nothing(resources: ActionResources) -> None:
+    messages, events = await run(
+        ActionRecordFeedback(),
+        tracker("/feedback", intent="feedback", entities={"vote": "down", "faq_id": "yok-boyle"}),
+    )
+    assert messages == [] and events == []
+    assert await inbox.open_groups(resources.database.sessions) == []

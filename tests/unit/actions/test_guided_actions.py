@@ -1,0 +1,181 @@
+"""The guided conversations' actions: forms' extraction and validation, the verdicts and
+computations they end in, the checklist, and the routing of messages no rule expects."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from actions.checklist import ActionChecklist
+from actions.dates import ActionDeadlines, ActionEndDate, ValidateDeadlinesForm, ValidateEndDateForm
+from actions.eligibility import ActionEligibilityVerdict, ValidateEligibilityForm
+from actions.human import ActionAskHuman
+from actions.institution import ActionSetInstitution
+from actions.resources import ActionResources
+from actions.routing import ActionDefaultFallback, ActionRouteMessage
+from actions.stop import ActionStop
+from actions.texts import text
+from staj.rules.checklist import checklist_for
+from staj.store import preferences
+from staj.store.checklist import load_progress
+from tests.unit.actions.conftest import STUDENT, followup, run, slot_events, tracker
+
+NEXT_YEAR = date.today().year + 1
+
+
+def _form_tracker(text_: str, requested: str | None, **slots: Any) -> Any:
+    given = tracker(text_, intent="inform")
+    given.slots.update({"requested_slot": requested, **slots})
+    return given
+
+
+async def test_end_date_form_reads_date_and_both_lengths_in_one_message(
+    resources: ActionResources,
+) -> None:
+    given = _form_tracker(f"14.07.{NEXT_YEAR} de başlıyorum 20 iş günü haftada 5", "staj_start")
+    form = ValidateEndDateForm()
+    assert (await form.extract_staj_start(None, given, {}))["staj_start"] == f"{NEXT_YEAR}-07-14"  # type: ignore[arg-type]
+    lengths = await form.extract_staj_working_days(None, given, {})  # type: ignore[arg-type]
+    assert lengths == {"staj_working_days": "20", "staj_days_per_week": "5"}
+
+
+async def test_an_impossible_date_is_explained(resources: ActionResources) -> None:
+    given = _form_tracker("31.02.2031", "staj_start")
+    form = ValidateDeadlinesForm()
+    value = (await form.extract_staj_start(None, given, {}))["staj_start"]  # type: ignore[arg-type]
+    messages, _ = await run_validation(form.validate_staj_start, value, given)
+    assert messages[0]["text"].startswith("31.02.2031") or "tarih" in messages[0]["text"]
+
+
+async def run_validation(
+    validate: Any, value: Any, given: Any
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    from rasa_sdk.executor import CollectingDispatcher
+
+    dispatcher = CollectingDispatcher()
+    result = validate(value, dispatcher, given, {})
+    return dispatcher.messages, result
+
+
+async def test_end_date_skips_holidays_and_remembers_the_start(resources: ActionResources) -> None:
+    slots = {"staj_start": f"{NEXT_YEAR}-07-13", "staj_working_days": "20",
+             "staj_days_per_week": "5"}  # fmt: skip
+    messages, events = await run(ActionEndDate(), tracker("", intent="inform", slots=slots))
+    assert "son günü" in messages[0]["text"] and f"15.07.{NEXT_YEAR}" in messages[0]["text"]
+    assert slot_events(events) == dict.fromkeys(slots)
+    progress = await load_progress(
+        resources.database.sessions, int(STUDENT), checklist_for(None).code
+    )
+    assert progress.start_date == date(NEXT_YEAR, 7, 13)
+
+
+async def test_deadlines_split_the_students_own_from_the_employers(
+    resources: ActionResources,
+) -> None:
+    start = date.today() + timedelta(days=60)
+    messages, events = await run(
+        ActionDeadlines(),
+        tracker("", intent="inform", slots={"staj_start": start.isoformat(), "institution": "ktu"}),
+    )
+    body = messages[0]["text"]
+    assert body.index(text("dates.own_title")) < body.index(text("dates.expected_title"))
+    assert "BYS" in body and text("dates.calendar_days") in body
+    assert slot_events(events) == {"staj_start": None}
+
+
+async def test_eligibility_reads_every_fact_at_once_and_decides(resources: ActionResources) -> None:
+    form = ValidateEligibilityForm()
+    given = _form_tracker("lisans 3. sınıfım ortalamam 2,1", None)
+    facts = await form.extract_elig_level(None, given, {})  # type: ignore[arg-type]
+    assert facts == {"elig_level": "lisans", "elig_year": "3", "elig_gpa": "2.10"}
+    messages, events = await run(
+        ActionEligibilityVerdict(), tracker("", intent="inform", slots=facts)
+    )
+    assert messages[0]["text"].startswith("✅") and "2,10" in messages[0]["text"]
+    assert all(value is None for value in slot_events(events).values())
+
+
+async def test_a_question_about_one_fact_answers_that_fact(resources: ActionResources) -> None:
+    form = ValidateEligibilityForm()
+    given = _form_tracker("KKTC'de okuyorum başvurabilir miyim", None)
+    found = await form.extract_elig_level(None, given, {})  # type: ignore[arg-type]
+    assert found == {"elig_topic": "usp-yurt-disi-kktc"}
+    messages, _ = await run(ActionEligibilityVerdict(), tracker("", slots=found))
+    entry = resources.knowledge_base.get().get("usp-yurt-disi-kktc")
+    assert entry is not None and entry.answers[0].text.strip()[:50] in messages[0]["text"]
+
+
+async def test_a_hundred_point_average_is_asked_again(resources: ActionResources) -> None:
+    form = ValidateEligibilityForm()
+    messages, result = await run_validation(
+        form.validate_elig_gpa, "invalid:75", _form_tracker("75", "elig_gpa")
+    )
+    assert result == {"elig_gpa": None} and "100'lük" in messages[0]["text"]
+
+
+async def test_the_checklist_marks_a_step_and_shows_the_next(resources: ActionResources) -> None:
+    checklist = checklist_for("ktu")
+    first = checklist.steps[0]
+    messages, _ = await run(
+        ActionChecklist(),
+        tracker("/checklist", intent="checklist", entities={"do": "done", "step": first.id},
+                slots={"institution": "ktu"}),
+    )  # fmt: skip
+    assert messages[0]["text"] == text("checklist.marked_done", title=first.title)
+    assert checklist.steps[1].title in messages[1]["text"]
+    progress = await load_progress(resources.database.sessions, int(STUDENT), checklist.code)
+    assert first.id in progress.done
+
+
+async def test_a_forged_checklist_step_is_refused(resources: ActionResources) -> None:
+    messages, _ = await run(
+        ActionChecklist(),
+        tracker("/checklist", intent="checklist", entities={"do": "done", "step": "yok"}),
+    )
+    assert messages[0]["text"] == text("checklist.unknown_step")
+
+
+async def test_a_lone_date_asks_what_to_compute(resources: ActionResources) -> None:
+    messages, events = await run(
+        ActionRouteMessage(), tracker(f"14.07.{NEXT_YEAR}", intent="inform")
+    )
+    assert messages[0]["text"].startswith("📅") and len(messages[0]["buttons"]) == 2
+    assert slot_events(events) == {"staj_start": f"{NEXT_YEAR}-07-14"}
+
+
+async def test_a_dated_question_outside_a_form_starts_its_form(resources: ActionResources) -> None:
+    given = tracker(
+        f"14.07.{NEXT_YEAR} de başlıyorum 20 iş günü haftada 6 gün, ne zaman biter",
+        intent="inform",
+    )
+    _, events = await run(ActionDefaultFallback(), given)
+    assert followup(events) == "end_date_form"
+
+
+async def test_the_university_is_remembered(resources: ActionResources) -> None:
+    messages, events = await run(
+        ActionSetInstitution(), tracker("KTÜ'lüyüm", intent="choose_institution")
+    )
+    assert slot_events(events) == {"institution": "ktu"} and "KTÜ" in messages[0]["text"]
+    assert await preferences.get_institution(resources.database.sessions, int(STUDENT)) == "ktu"
+    messages, events = await run(
+        ActionSetInstitution(), tracker("üniversite", intent="choose_institution")
+    )
+    assert events == [] and len(messages[0]["buttons"]) >= 4
+
+
+async def test_a_person_is_asked_for(resources: ActionResources) -> None:
+    messages, events = await run(ActionAskHuman(), tracker("biriyle konuşmak istiyorum"))
+    assert messages[0].get("custom") == {"handoff": True}
+    assert slot_events(events)["unanswered_in_a_row"] == 0.0
+    messages, _ = await run(ActionAskHuman(), tracker("danışman", sender="terminal"))
+    assert messages[0]["text"].startswith(text("human.contact", contact="")[:20])
+
+
+async def test_stop_leaves_a_form_or_says_there_was_none(resources: ActionResources) -> None:
+    messages, events = await run(ActionStop(), tracker("vazgeç", intent="stop"))
+    assert messages[0]["text"] == text("forms.nothing_to_stop")
+    assert slot_events(events)["requested_slot"] is None
+    left_form = [{"event": "active_loop", "name": None}]
+    messages, _ = await run(ActionStop(), tracker("vazgeç", intent="stop", events=left_form))
+    assert messages[0]["text"] == text("forms.stopped")
