@@ -21,7 +21,7 @@ from staj.clock import LOCAL
 from staj.faq.decision import speaks_of_own_status
 from staj.staff.report import OWN_STATUS_ENTRY
 from staj.staff.stats import ANSWERED
-from staj.store.records import own_record
+from staj.store.record_views import own_record
 from staj.students.texts import text
 from staj.students.view import status_message
 

@@ -22,7 +22,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from staj.store import open_database, records, upgrade_to_head  # noqa: E402
+from staj.store import open_database, record_views, records, upgrade_to_head  # noqa: E402
 from staj.store import reminders as reminder_store  # noqa: E402
 from staj.store.models import TelegramLink  # noqa: E402
 from staj.students.importing import ApplicationRow, StudentRow  # noqa: E402
@@ -76,7 +76,7 @@ async def one_pass(url: str, now: datetime) -> tuple[float, int]:
     db = open_database(url)
     began = time.perf_counter()
     claimed = 0
-    for record in await records.linked_records(db.sessions):
+    for record in await record_views.linked_records(db.sessions):
         items = await reminder_store.claim_due(
             db.sessions, record.student_id, plan(record, now), now
         )

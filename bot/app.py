@@ -26,10 +26,12 @@ from bot.admin.steps import Step
 from bot.buttons import pattern, unknown_button
 from bot.context import CONTEXT_TYPES, BotApplication, BotServices
 from bot.errors import on_error
+from bot.ordering import PerUserOrder
 from bot.staff import group
-from bot.student import account, commands, messages
+from bot.student import account, commands, messages, retention
 from bot.student.conversation import rasa_button
 from bot.student.reminders import reminder_job
+from bot.student.retention import retention_job
 from bot.texts import command_menu
 from staj.clock import Clock, SystemClock
 from staj.config import Settings
@@ -69,6 +71,9 @@ async def post_init(application: BotApplication) -> None:
     )
     application.job_queue.run_repeating(
         group.handoff_job, interval=settings.reminder_interval_seconds, first=1.5, name="handoffs"
+    )
+    application.job_queue.run_repeating(
+        retention_job, interval=retention.EVERY_SECONDS, first=60.0, name="retention"
     )
     await application.bot.set_my_commands(
         [BotCommand(name, about) for name, about in command_menu().items()]
@@ -161,7 +166,7 @@ def build_application(
         .token(token)
         .context_types(CONTEXT_TYPES)
         .persistence(persistence)
-        .concurrent_updates(64)
+        .concurrent_updates(PerUserOrder(64))
     )
     base = api_base_url or settings.telegram_api_base_url
     if base:

@@ -6,7 +6,6 @@ As python-telegram-bot's contexttypesbot example: handlers take a ``BotContext``
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -19,6 +18,7 @@ from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.services.faq_editing import FaqDesk
 from staj.services.handoffs import HandoffDesk
+from staj.services.reminders import ReminderDesk
 from staj.store import Database
 
 
@@ -31,8 +31,7 @@ class BotServices:
     retrainer: Retrainer | None = None
     handoffs: HandoffDesk = field(init=False)
     faq: FaqDesk = field(init=False)
-    # One lock per student so that replies to quick successive messages stay in order.
-    _locks: dict[int, asyncio.Lock] = field(default_factory=dict)
+    reminders: ReminderDesk = field(init=False)
 
     def __post_init__(self) -> None:
         self.handoffs = HandoffDesk(
@@ -42,9 +41,7 @@ class BotServices:
             idle_after=timedelta(minutes=self.settings.handoff_idle_minutes),
         )
         self.faq = FaqDesk(self.db.sessions, self.settings.faq_dir)
-
-    def lock_for(self, user_id: int) -> asyncio.Lock:
-        return self._locks.setdefault(user_id, asyncio.Lock())
+        self.reminders = ReminderDesk(self.db.sessions, self.clock)
 
 
 @dataclass

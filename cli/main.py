@@ -176,7 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--seeds", help="kaynak belgelerin klasörü (varsayılan: ../shared/seeds, varsa)"
     )
     rules_validate.set_defaults(func=cmd_rules_validate, needs_settings=False)
-    from cli.office import add_parsers, add_staff_parsers, add_stats_parser
+    from cli.staff import add_staff_parsers
+    from cli.stats import add_stats_parser
+    from cli.students import add_parsers
 
     add_parsers(sub)
     add_staff_parsers(sub)

@@ -14,6 +14,10 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
 
 from staj.config import Settings
 from staj.model.training import rasa_env, rasa_executable
@@ -115,19 +119,41 @@ def action_server(settings: Settings) -> ManagedProcess:
     )
 
 
+def rasa_endpoints(settings: Settings) -> dict[str, Any]:
+    """Rasa's endpoints from the settings: the action server, the tracker store that keeps
+    conversations across restarts and model swaps, and Redis locks when configured."""
+    endpoints: dict[str, Any] = {
+        "action_endpoint": {"url": settings.action_server_url},
+        "tracker_store": {"type": "SQL", "url": settings.tracker_store_url},
+    }
+    if settings.lock_store_url:
+        redis = urlsplit(settings.lock_store_url)
+        endpoints["lock_store"] = {
+            "type": "redis",
+            "url": redis.hostname,
+            "port": redis.port or 6379,
+            "db": int(redis.path.strip("/") or 0),
+            "password": redis.password,
+            "use_ssl": redis.scheme == "rediss",
+        }
+    return endpoints
+
+
 def rasa_server(settings: Settings, model: Path) -> ManagedProcess:
-    env = rasa_env()
-    env["STAJ_ACTION_ENDPOINT"] = settings.action_server_url
+    # Written per port: two stacks (a test's own, say) never share one file.
+    endpoints = var_dir() / f"rasa-endpoints-{settings.rasa_port}.yml"
+    endpoints.write_text(yaml.safe_dump(rasa_endpoints(settings)), encoding="utf-8")
+    endpoints.chmod(0o600)  # it may hold database and Redis passwords
     command = [
         str(rasa_executable()), "run",
         "--enable-api", "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
-        "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        "--model", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
     ]  # fmt: skip
     return ManagedProcess(
         name="rasa",
         command=command,
         cwd=NLU_DIR,
-        env=env,
+        env=rasa_env(),
         health_url=f"http://127.0.0.1:{settings.rasa_port}/status",
     )
 

@@ -37,6 +37,14 @@ class Settings:
     retrain_after_edits: bool = True
     # The knowledge base the assistant answers from and admins edit (STAJ_FAQ_DIR).
     faq_dir: Path = FAQ_DIR
+    # Where Rasa keeps conversations (forms, slots, history), so that a restart or a model
+    # swap loses none (RASA_TRACKER_STORE_URL; by default beside the store).
+    tracker_store_url: str = ""
+    # Redis for Rasa's per-conversation locks when several Rasa processes serve (REDIS_URL);
+    # None: one process, locks in memory.
+    lock_store_url: str | None = None
+    # Conversation history older than this is deleted from the tracker store (days).
+    conversation_retention_days: float = 30.0
 
     @property
     def action_server_url(self) -> str:
@@ -76,7 +84,7 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
     except ValueError:
         value = -1.0
     if value <= 0:
-        raise ConfigError(f"{name}={raw!r} geçerli değil (sıfırdan büyük bir sayı olmalı, saniye).")
+        raise ConfigError(f"{name}={raw!r} geçerli değil (sıfırdan büyük bir sayı olmalı).")
     return value
 
 
@@ -118,6 +126,30 @@ def _faq_dir(env: Mapping[str, str]) -> Path:
     return path
 
 
+def _tracker_store_url(env: Mapping[str, str], database_url: str) -> str:
+    """Rasa's own SQLAlchemy 1.4 with psycopg2: the same PostgreSQL server as the store, or a
+    SQLite file of its own beside it."""
+    raw = env.get("RASA_TRACKER_STORE_URL", "").strip()
+    if raw:
+        if not raw.startswith(("sqlite:///", "postgresql://")):
+            raise ConfigError(
+                "RASA_TRACKER_STORE_URL yalnızca sqlite:///dosya.db veya postgresql://... olabilir."
+            )
+        return raw
+    if database_url.startswith("postgresql+psycopg://"):
+        return "postgresql://" + database_url.removeprefix("postgresql+psycopg://")
+    return f"sqlite:///{var_dir() / 'rasa-trackers.db'}"
+
+
+def _redis_url(env: Mapping[str, str]) -> str | None:
+    raw = env.get("REDIS_URL", "").strip()
+    if not raw:
+        return None
+    if not raw.startswith(("redis://", "rediss://")) or not urlparse(raw).hostname:
+        raise ConfigError(f"REDIS_URL={raw!r} geçerli değil (redis://sunucu:6379/0 gibi olmalı).")
+    return raw
+
+
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
     """Read and validate settings; raises ConfigError with a clear Turkish message."""
     if env is None:
@@ -133,10 +165,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
     level = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in _LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL={level!r} geçerli değil ({', '.join(_LOG_LEVELS)}).")
+    database_url = _database_url(env)
     return Settings(
         telegram_bot_token=_token(env),
         telegram_api_base_url=_url(env, "TELEGRAM_API_BASE_URL", None),
-        database_url=_database_url(env),
+        database_url=database_url,
         rasa_url=_url(env, "RASA_URL", f"http://127.0.0.1:{rasa_port}") or "",
         rasa_port=rasa_port,
         action_server_port=_port(env, "ACTION_SERVER_PORT", 5055),
@@ -149,4 +182,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         retrain_after_edits=env.get("RETRAIN_AFTER_EDITS", "1").strip().lower()
         not in ("0", "false", "no", "hayir", "hayır"),
         faq_dir=_faq_dir(env),
+        tracker_store_url=_tracker_store_url(env, database_url),
+        lock_store_url=_redis_url(env),
+        conversation_retention_days=_positive_float(env, "CONVERSATION_RETENTION_DAYS", 30.0),
     )

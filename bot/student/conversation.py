@@ -67,18 +67,18 @@ async def converse(
     first_name: str = "",
 ) -> None:
     """Send ``message`` to Rasa as the student ``user_id`` and deliver the replies."""
-    async with services.lock_for(user_id):
-        await usage.log_message(services.db.sessions, user_id, services.clock.now())
-        metadata = await message_metadata(services, user_id, chat_id, language)
-        try:
-            async with typing_shown(bot, chat_id):
-                replies = await services.rasa.send(str(user_id), message, metadata)
-        except RasaUnavailable as exc:
-            # The message text is personal data: log only what failed.
-            log.error("Rasa unavailable for a student message: %s", exc)
-            await bot.send_message(chat_id, text("unavailable"))
-            return
-        await deliver(services, bot, user_id, chat_id, replies, first_name)
+    # One student's updates are handled one at a time, in order (bot/ordering.py).
+    await usage.log_message(services.db.sessions, user_id, services.clock.now())
+    metadata = await message_metadata(services, user_id, chat_id, language)
+    try:
+        async with typing_shown(bot, chat_id):
+            replies = await services.rasa.send(str(user_id), message, metadata)
+    except RasaUnavailable as exc:
+        # The message text is personal data: log only what failed.
+        log.error("Rasa unavailable for a student message: %s", exc)
+        await bot.send_message(chat_id, text("unavailable"))
+        return
+    await deliver(services, bot, user_id, chat_id, replies, first_name)
 
 
 async def deliver(

@@ -17,7 +17,7 @@ from staj.clock import Clock
 from staj.staff.office_hours import is_open, next_opening
 from staj.store import handoffs as store
 from staj.store.models import Handoff, aware
-from staj.store.records import StudentCard, card_in, record_in
+from staj.store.record_views import StudentCard, card_in, record_in
 from staj.store.staff import Staff, find_staff
 from staj.students.record import StudentRecord
 

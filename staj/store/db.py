@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from staj.store import sqlite
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -68,4 +70,6 @@ def open_database(url: str) -> Database:
     """Create the async engine; call upgrade_to_head first (at start of a process)."""
     connect_args = {"timeout": 30} if url.startswith("sqlite") else {}
     engine = create_async_engine(async_url(url), connect_args=connect_args, pool_pre_ping=True)
+    if engine.dialect.name == "sqlite":
+        sqlite.tune(engine.sync_engine)
     return Database(engine, async_sessionmaker(engine, expire_on_commit=False))

@@ -95,6 +95,18 @@ async def issue_codes(
     return issued, unknown
 
 
+async def _use(session: AsyncSession, hashed: str, now: datetime) -> bool:
+    """Mark the code used, in one conditional update: of two accounts redeeming one code at
+    the same moment (SQLite or PostgreSQL), exactly one succeeds."""
+    result = await session.execute(
+        update(LinkCode)
+        .where(LinkCode.code_hash == hashed, LinkCode.used_at.is_(None))
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 async def redeem(
     sessions: async_sessionmaker[AsyncSession], telegram_user_id: int, code: str, now: datetime
 ) -> LinkResult:
@@ -111,14 +123,16 @@ async def redeem(
         locked_until = _locked_until(list(failures))
         if locked_until is not None and now < locked_until:
             return LinkResult(LinkOutcome.THROTTLED, retry_after=locked_until)
-        row = await session.get(LinkCode, code_hash(code), with_for_update=True)
+        row = await session.get(LinkCode, code_hash(code))
         outcome = LinkOutcome.WRONG
         if row is not None and row.used_at is not None:
             outcome = LinkOutcome.USED
         elif row is not None and (row.revoked or aware(row.expires_at) <= now):
             outcome = LinkOutcome.EXPIRED
         elif row is not None:
-            outcome = LinkOutcome.LINKED
+            outcome = (
+                LinkOutcome.LINKED if await _use(session, row.code_hash, now) else LinkOutcome.USED
+            )
         if outcome is not LinkOutcome.LINKED:
             session.add(LinkAttempt(telegram_user_id=telegram_user_id, attempted_at=now))
             await session.flush()
@@ -128,7 +142,6 @@ async def redeem(
                 return LinkResult(outcome, retry_after=locked_until)
             return LinkResult(outcome)
         assert row is not None
-        row.used_at = now
         student = await session.get(Student, row.student_id)
         assert student is not None
         # One Telegram account per student and one student per account: the code proves

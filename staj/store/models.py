@@ -15,7 +15,9 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
@@ -25,6 +27,23 @@ def utcnow() -> datetime:
 def aware(moment: datetime) -> datetime:
     """A stored time as aware UTC (SQLite gives back naive datetimes)."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment, kept in UTC on every database and read back aware. SQLite stores the
+    wall-clock text and drops the zone: a moment in Turkish time would otherwise be stored,
+    and compared, three hours off."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return aware(value).astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return aware(value) if value is not None else None
 
 
 class Base(DeclarativeBase):
@@ -38,9 +57,7 @@ class UserPreference(Base):
 
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     institution: Mapped[str | None] = mapped_column(String(16))
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class ButtonToken(Base):
@@ -56,7 +73,7 @@ class ButtonToken(Base):
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
     payload: Mapped[str] = mapped_column(Text)
     title: Mapped[str] = mapped_column(String(256))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Feedback(Base):
@@ -70,7 +87,7 @@ class Feedback(Base):
     helpful: Mapped[bool]
     question: Mapped[str] = mapped_column(Text)
     institution: Mapped[str | None] = mapped_column(String(16))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class ChecklistProgress(Base):
@@ -83,9 +100,7 @@ class ChecklistProgress(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     done_steps: Mapped[str] = mapped_column(Text, default="")  # comma-separated step ids
     start_date: Mapped[date | None] = mapped_column(Date)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
     @property
     def done(self) -> set[str]:
@@ -109,10 +124,8 @@ class Student(Base):
     department: Mapped[str | None] = mapped_column(String(128))
     programme_type: Mapped[str] = mapped_column(String(16))  # lisans | onlisans
     class_year: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class TelegramLink(Base):
@@ -125,7 +138,7 @@ class TelegramLink(Base):
         ForeignKey("students.id", ondelete="CASCADE"), unique=True
     )
     reminders_enabled: Mapped[bool] = mapped_column(default=True)
-    linked_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    linked_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class LinkCode(Base):
@@ -135,10 +148,10 @@ class LinkCode(Base):
 
     code_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     revoked: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class LinkAttempt(Base):
@@ -149,7 +162,7 @@ class LinkAttempt(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger)
-    attempted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    attempted_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Application(Base):
@@ -171,9 +184,7 @@ class Application(Base):
     answer_by: Mapped[date | None] = mapped_column(Date)
     employer_contact: Mapped[str | None] = mapped_column(String(256))
     rejection_reason: Mapped[str | None] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class StatusChange(Base):
@@ -187,7 +198,7 @@ class StatusChange(Base):
     from_status: Mapped[str | None] = mapped_column(String(32))
     to_status: Mapped[str] = mapped_column(String(32))
     changed_by: Mapped[str] = mapped_column(String(128))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Reminder(Base):
@@ -200,10 +211,10 @@ class Reminder(Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("students.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(128))  # e.g. "offer:12:2026-11-30:3"
     group: Mapped[str] = mapped_column(String(128))  # reminders of one deadline
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     state: Mapped[str] = mapped_column(String(12), default="pending")
     # pending | sending | sent | skipped | cancelled | failed
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditEntry(Base):
@@ -212,7 +223,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     actor: Mapped[str] = mapped_column(String(128))
     action: Mapped[str] = mapped_column(String(64))
     subject: Mapped[str | None] = mapped_column(String(64))
@@ -233,7 +244,7 @@ class StaffMember(Base):
     institution: Mapped[str | None] = mapped_column(String(16))
     departments: Mapped[str | None] = mapped_column(Text)  # comma-separated, optional
     added_by: Mapped[str] = mapped_column(String(128))
-    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class CounselorGroup(Base):
@@ -244,7 +255,7 @@ class CounselorGroup(Base):
     institution: Mapped[str] = mapped_column(String(16), primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     has_topics: Mapped[bool] = mapped_column(default=False)
-    registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    registered_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Handoff(Base):
@@ -261,12 +272,12 @@ class Handoff(Base):
     thread_id: Mapped[int | None] = mapped_column(BigInteger)
     summary_message_id: Mapped[int | None] = mapped_column(BigInteger)
     counselor_id: Mapped[int | None] = mapped_column(BigInteger)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    taken_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    first_reply_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    last_activity_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    announced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    taken_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    first_reply_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    last_activity_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    announced_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     close_reason: Mapped[str | None] = mapped_column(
         String(16)
     )  # closed | handed_back | idle | student
@@ -285,7 +296,7 @@ class HandoffMessage(Base):
     text: Mapped[str | None] = mapped_column(Text)
     group_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     group_message_id: Mapped[int | None] = mapped_column(BigInteger)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class MessageLogEntry(Base):
@@ -295,7 +306,7 @@ class MessageLogEntry(Base):
     __table_args__ = (Index("ix_message_log_at", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     student_key: Mapped[str] = mapped_column(String(32))
 
 
@@ -307,7 +318,7 @@ class QuestionLogEntry(Base):
     __table_args__ = (Index("ix_question_log_at", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime())
     student_key: Mapped[str] = mapped_column(String(32))
     outcome: Mapped[str] = mapped_column(String(16))  # answered | fallback | out_of_scope
     entry_id: Mapped[str | None] = mapped_column(String(128))
@@ -323,7 +334,7 @@ class FaqChange(Base):
     __table_args__ = (Index("ix_faq_changes_entry", "entry_id", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     actor: Mapped[str] = mapped_column(String(128))
     entry_id: Mapped[str] = mapped_column(String(128))
     file: Mapped[str] = mapped_column(String(128))
@@ -341,7 +352,7 @@ class InboxItem(Base):
     __table_args__ = (Index("ix_inbox_state", "state", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     question: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(12))  # fallback | downvote
     entry_id: Mapped[str | None] = mapped_column(String(128))  # the 👎'd answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from staj.store import Database, links, open_database, records, upgrade_to_head
+from staj.store import Database, links, open_database, record_views, records, upgrade_to_head
 from staj.store import reminders as reminder_store
 from staj.store.db import downgrade_to_base, sync_url
 from staj.store.links import LinkOutcome
@@ -89,7 +90,7 @@ async def test_imports_are_idempotent_and_all_or_nothing(db: Database, tmp_path:
     assert rejected.errors == [
         "satır 3: ktu öğrencisi 9999 kayıtlı değil (önce öğrenci dosyasını içe aktarın)"
     ]
-    view = await records.staff_view(db.sessions, "ktu", "2021002")
+    view = await record_views.staff_view(db.sessions, "ktu", "2021002")
     assert view is not None and view[0][0].status == "tamamlanan"
 
 
@@ -98,7 +99,7 @@ async def test_status_changes_keep_history_with_who(db: Database, tmp_path: Path
     change = records.StatusUpdate("ktu", "2021002", "usp", 2027, "yetenek_havuzu", {})
     assert await records.set_status(db.sessions, change, "Ayşe Hoca", NOW) == "updated"
     assert await records.set_status(db.sessions, change, "Ayşe Hoca", NOW) == "unchanged"
-    view = await records.staff_view(db.sessions, "ktu", "2021002")
+    view = await record_views.staff_view(db.sessions, "ktu", "2021002")
     assert view is not None
     [(_application, changes)] = view
     assert [(c.from_status, c.to_status, c.changed_by) for c in changes] == [
@@ -135,12 +136,12 @@ async def test_link_codes_are_single_use_expire_and_are_stored_hashed(
     late = NOW + timedelta(days=2)
     assert (await links.redeem(db.sessions, 12, mehmet.code, late)).outcome is LinkOutcome.EXPIRED
 
-    record = await records.own_record(db.sessions, 11)
+    record = await record_views.own_record(db.sessions, 11)
     assert record is not None and record.first_name == "Ayşe"
     assert [a.employer for a in record.applications] == ["Örnek A.Ş."]
-    assert await records.own_record(db.sessions, 12) is None
+    assert await record_views.own_record(db.sessions, 12) is None
     assert await links.unlink(db.sessions, 11)
-    assert await records.own_record(db.sessions, 11) is None
+    assert await record_views.own_record(db.sessions, 11) is None
 
 
 async def test_five_wrong_codes_lock_the_account_for_an_hour(db: Database, tmp_path: Path) -> None:
@@ -169,7 +170,7 @@ async def test_a_reminder_is_claimed_once_and_cancelled_when_no_longer_planned(
     await _seed(db, tmp_path)
     [issued], _ = await links.issue_codes(db.sessions, "ktu", ["2021001"], timedelta(1), NOW, "t")
     await links.redeem(db.sessions, 21, issued.code, NOW)
-    record = await records.own_record(db.sessions, 21)
+    record = await record_views.own_record(db.sessions, 21)
     assert record is not None
     early = PlannedReminder("offer:3", "offer", NOW, "3 gün")
     late = PlannedReminder("offer:1", "offer", NOW + timedelta(days=2), "1 gün")
@@ -194,3 +195,20 @@ async def test_a_reminder_is_claimed_once_and_cancelled_when_no_longer_planned(
         await reminder_store.claim_due(db.sessions, record.student_id, [], NOW + timedelta(days=11))
         == []
     )
+
+
+async def test_one_code_redeemed_by_two_accounts_at_once_links_one(
+    db: Database, tmp_path: Path
+) -> None:
+    await _seed(db, tmp_path)
+    [issued], _ = await links.issue_codes(
+        db.sessions, "ktu", ["2021001"], timedelta(days=1), NOW, "test"
+    )
+    first, second = await asyncio.gather(
+        links.redeem(db.sessions, 31, issued.code, NOW),
+        links.redeem(db.sessions, 32, issued.code, NOW),
+    )
+    outcomes = sorted(r.outcome.value for r in (first, second))
+    assert outcomes == sorted([LinkOutcome.LINKED.value, LinkOutcome.USED.value])
+    linked = [u for u in (31, 32) if await links.linked_student_id(db.sessions, u) is not None]
+    assert len(linked) == 1

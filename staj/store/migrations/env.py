@@ -5,6 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine, pool
 
+from staj.store import sqlite
 from staj.store.models import Base
 
 config = context.config
@@ -15,6 +16,8 @@ def run_migrations() -> None:
     url = config.get_main_option("sqlalchemy.url")
     assert url, "sqlalchemy.url is not set"
     engine = create_engine(url, poolclass=pool.NullPool)
+    if engine.dialect.name == "sqlite":
+        sqlite.tune(engine, foreign_keys=False)
     with engine.connect() as connection:
         context.configure(
             connection=connection,

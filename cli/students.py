@@ -1,49 +1,24 @@
-"""The career office's commands: import students and applications, issue link codes, set
-and show one student's application status."""
+"""The career office's commands for students: import students and applications, issue link
+codes, set and show one student's application status."""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import csv
-import getpass
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import TypeVar
 
+from cli.common import default_actor, with_database
 from staj.clock import LOCAL, SystemClock
 from staj.config import Settings
 from staj.institutions import institution_codes
 from staj.rules.calendar import format_date
-from staj.store import Database, links, open_database, records, upgrade_to_head
+from staj.store import links, record_views, records
 from staj.store.models import aware
 from staj.students import importing
 from staj.students.codes import deep_link
 from staj.students.statuses import programmes, statuses
-
-T = TypeVar("T")
-
-
-def _with_database(settings: Settings, work: Callable[[Database], Awaitable[T]]) -> T:
-    upgrade_to_head(settings.database_url)
-
-    async def run() -> T:
-        db = open_database(settings.database_url)
-        try:
-            return await work(db)
-        finally:
-            await db.close()
-
-    return asyncio.run(run())
-
-
-def _default_actor() -> str:
-    try:
-        return f"komut satırı ({getpass.getuser()})"
-    except (KeyError, OSError):
-        return "komut satırı"
 
 
 def _line_number(error: str) -> int:
@@ -61,12 +36,12 @@ def _report_errors(path: Path, errors: list[str]) -> int:
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
-    actor = f"{args.by or _default_actor()} · içe aktarma: {path.name}"
+    actor = f"{args.by or default_actor()} · içe aktarma: {path.name}"
     if args.kind == "students":
         parsed_students = importing.parse_students(path)
         if not parsed_students.ok:
             return _report_errors(path, parsed_students.errors)
-        summary = _with_database(
+        summary = with_database(
             settings, lambda db: records.apply_students(db.sessions, parsed_students.rows, actor)
         )
         print(
@@ -77,11 +52,11 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     parsed = importing.parse_applications(path)
     if not parsed.ok:
         # Report the rows naming unknown students too, so that one round of fixes is enough.
-        unknown = _with_database(
+        unknown = with_database(
             settings, lambda db: records.unknown_students(db.sessions, parsed.rows)
         )
         return _report_errors(path, sorted(parsed.errors + unknown, key=_line_number))
-    summary = _with_database(
+    summary = with_database(
         settings, lambda db: records.apply_applications(db.sessions, parsed.rows, actor)
     )
     if not summary.ok:
@@ -97,7 +72,7 @@ def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_link_codes(settings: Settings, args: argparse.Namespace) -> int:
     now = SystemClock().now()
     numbers = args.student or None
-    issued, unknown = _with_database(
+    issued, unknown = with_database(
         settings,
         lambda db: links.issue_codes(
             db.sessions,
@@ -105,7 +80,7 @@ def cmd_link_codes(settings: Settings, args: argparse.Namespace) -> int:
             numbers,
             timedelta(days=args.days),
             now,
-            args.by or _default_actor(),
+            args.by or default_actor(),
             only_unlinked=args.unlinked,
         ),
     )
@@ -191,7 +166,7 @@ def cmd_status_set(settings: Settings, args: argparse.Namespace) -> int:
         values,
     )
     try:
-        outcome = _with_database(
+        outcome = with_database(
             settings, lambda db: records.set_status(db.sessions, change, args.by)
         )
     except records.UnknownStudent:
@@ -212,8 +187,8 @@ def _label(code: str | None) -> str:
 
 
 def cmd_status_show(settings: Settings, args: argparse.Namespace) -> int:
-    view = _with_database(
-        settings, lambda db: records.staff_view(db.sessions, args.institution, args.student)
+    view = with_database(
+        settings, lambda db: record_views.staff_view(db.sessions, args.institution, args.student)
     )
     if view is None:
         print(f"{args.institution} öğrencisi {args.student} kayıtlı değil.", file=sys.stderr)
@@ -288,108 +263,3 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     show.add_argument("--institution", required=True, choices=institutions)
     show.add_argument("--student", required=True)
     show.set_defaults(func=cmd_status_show)
-
-
-def cmd_staff_add(settings: Settings, args: argparse.Namespace) -> int:
-    from staj.store import staff
-
-    if args.role == staff.COUNSELOR and not args.institution:
-        print("Danışman için --institution gerekli.", file=sys.stderr)
-        return 2
-    member = _with_database(
-        settings,
-        lambda db: staff.add_staff(
-            db.sessions,
-            args.telegram_id,
-            args.role,
-            args.name,
-            args.institution,
-            args.department or [],
-            args.by or _default_actor(),
-        ),
-    )
-    print(
-        f"{member.display_name} ({member.telegram_user_id}): {member.role} {member.institution or ''}".rstrip()
-    )
-    return 0
-
-
-def cmd_staff_remove(settings: Settings, args: argparse.Namespace) -> int:
-    from staj.store import staff
-
-    removed = _with_database(
-        settings,
-        lambda db: staff.remove_staff(db.sessions, args.telegram_id, args.by or _default_actor()),
-    )
-    print("Yetki kaldırıldı." if removed else "Bu kullanıcının yetkisi yoktu.")
-    return 0 if removed else 1
-
-
-def cmd_staff_list(settings: Settings, args: argparse.Namespace) -> int:
-    from staj.store import staff
-
-    members = _with_database(settings, lambda db: staff.list_staff(db.sessions))
-    for m in members:
-        departments = f" [{', '.join(m.departments)}]" if m.departments else ""
-        print(
-            f"{m.telegram_user_id}\t{m.role}\t{m.institution or '-'}\t{m.display_name}{departments}"
-        )
-    if not members:
-        print("Henüz yetkili personel yok.")
-    return 0
-
-
-def add_staff_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    staff_parser = sub.add_parser("staff", help="yönetici ve danışman yetkileri")
-    staff_sub = staff_parser.add_subparsers(dest="staff_command", required=True)
-    add = staff_sub.add_parser("add", help="yetki verir (varsa günceller)")
-    add.add_argument("--telegram-id", type=int, required=True)
-    add.add_argument("--role", choices=["admin", "counselor"], required=True)
-    add.add_argument("--name", required=True, help="öğrencilere ve gruba görünen ad")
-    add.add_argument("--institution", choices=sorted(institution_codes()))
-    add.add_argument("--department", nargs="*", help="danışmanın bölümleri (isteğe bağlı)")
-    add.add_argument("--by")
-    add.set_defaults(func=cmd_staff_add)
-    remove = staff_sub.add_parser("remove", help="yetkiyi kaldırır")
-    remove.add_argument("--telegram-id", type=int, required=True)
-    remove.add_argument("--by")
-    remove.set_defaults(func=cmd_staff_remove)
-    staff_sub.add_parser("list", help="yetkilileri listeler").set_defaults(func=cmd_staff_list)
-
-
-def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
-    from datetime import datetime
-
-    from staj.faq.loader import load_knowledge_base
-    from staj.services import statistics
-    from staj.staff.report import report
-    from staj.staff.stats import chart_png
-    from staj.text.dates import DateError, parse_date
-
-    today = datetime.now(LOCAL).date()
-    try:
-        first = (
-            parse_date(args.start, today) if args.start else today - timedelta(days=args.days - 1)
-        )
-        last = parse_date(args.end, today) if args.end else today
-    except DateError as exc:
-        print(exc, file=sys.stderr)
-        return 2
-    if first is None or last is None or first > last:
-        print("Geçerli bir dönem verin: --from GG.AA.YYYY --to GG.AA.YYYY", file=sys.stderr)
-        return 2
-    figures = _with_database(settings, lambda db: statistics.compute(db.sessions, first, last))
-    print(report(figures, load_knowledge_base(settings.faq_dir)).replace("**", ""))
-    if args.png:
-        Path(args.png).write_bytes(chart_png(figures))
-        print(f"Grafik: {args.png}")
-    return 0
-
-
-def add_stats_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    parser = sub.add_parser("stats", help="kullanım istatistikleri (ve PNG grafik)")
-    parser.add_argument("--days", type=int, default=30, help="son kaç gün (varsayılan 30)")
-    parser.add_argument("--from", dest="start", help="başlangıç günü (GG.AA.YYYY)")
-    parser.add_argument("--to", dest="end", help="bitiş günü (GG.AA.YYYY)")
-    parser.add_argument("--png", help="grafiğin yazılacağı dosya")
-    parser.set_defaults(func=cmd_stats)

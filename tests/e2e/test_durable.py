@@ -1,0 +1,55 @@
+"""Conversations are durable: a student in the middle of a guided conversation continues
+where they were after Rasa restarts and after a model swap (the SQL tracker store); old
+history is pruned."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from bot.local_telegram import free_port
+from cli.processes import assistant_stack
+from staj.config import Settings
+from staj.dialogue.rasa_client import RasaClient
+from staj.model.training import ensure_model
+from staj.store.conversations import prune_conversations
+
+pytestmark = pytest.mark.e2e
+
+
+def _texts(replies: list[dict[str, object]]) -> str:
+    return "\n".join(str(r.get("text") or "") for r in replies)
+
+
+async def test_a_form_survives_a_restart_of_rasa_and_a_model_swap(settings: Settings) -> None:
+    rasa_port = free_port()
+    own = dataclasses.replace(
+        settings,
+        rasa_port=rasa_port,
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
+        action_server_port=free_port(),
+    )
+    model = ensure_model(settings.faq_dir)
+    rasa = RasaClient(own.rasa_url, 30.0)
+    await rasa.start()
+    sender = "durable-student-1"
+    try:
+        with assistant_stack(own, model):
+            assert "programda" in _texts(await rasa.send(sender, "başvurabilir miyim"))
+            assert "Kaçıncı sınıf" in _texts(await rasa.send(sender, "lisans"))
+        # Rasa and the action server are gone (a deploy, a crash) and come back.
+        with assistant_stack(own, model):
+            asked = _texts(await rasa.send(sender, "3. sınıf"))
+            assert "ortalama" in asked, asked
+            await rasa.replace_model(str(model))  # as the retraining gate swaps a model
+            verdict = _texts(await rasa.send(sender, "2,5"))
+            assert verdict.startswith("✅") and "3. sınıf" in verdict, verdict
+        # The retention job prunes Rasa's own table: everything is "old" a day from now.
+        assert prune_conversations(own.tracker_store_url, datetime.now(UTC) + timedelta(days=1))
+        assert (
+            prune_conversations(own.tracker_store_url, datetime.now(UTC) + timedelta(days=1)) == 0
+        )
+    finally:
+        await rasa.close()
