@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 
 from telegram import BotCommand
 from telegram.ext import (
+    AIORateLimiter,
     Application,
     BaseHandler,
     CallbackQueryHandler,
@@ -134,6 +135,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("yetki_ver", staff.grant_command, filters=PRIVATE),
         CommandHandler("istatistik", staff.stats_command, filters=PRIVATE),
         # Counselors, in their group.
+        MessageHandler(filters.StatusUpdate.MIGRATE, group.group_migrated),
         CommandHandler("al", group.take_command, filters=GROUPS),
         CommandHandler("kapat", group.close_command, filters=GROUPS),
         CommandHandler("devret", group.hand_back_command, filters=GROUPS),
@@ -161,12 +163,20 @@ def build_application(
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
         context_types=CONTEXT_TYPES,
     )
+    limiter = AIORateLimiter(
+        overall_max_rate=settings.telegram_messages_per_second,
+        overall_time_period=1,
+        group_max_rate=settings.telegram_group_messages_per_minute,
+        group_time_period=60,
+        max_retries=settings.telegram_send_retries,
+    )
     builder = (
         Application.builder()
         .token(token)
         .context_types(CONTEXT_TYPES)
         .persistence(persistence)
         .concurrent_updates(PerUserOrder(64))
+        .rate_limiter(limiter)
     )
     base = api_base_url or settings.telegram_api_base_url
     if base:

@@ -81,7 +81,7 @@ class BotData:
         self.services: BotServices | None = None
 
 
-class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData]):
+class BotContext(CallbackContext[ExtBot[Any], UserData, dict[Any, Any], BotData]):
     @property
     def services(self) -> BotServices:
         services = self.bot_data.services
@@ -97,5 +97,5 @@ class BotContext(CallbackContext[ExtBot[None], UserData, dict[Any, Any], BotData
 
 CONTEXT_TYPES = ContextTypes(context=BotContext, bot_data=BotData, user_data=UserData)
 BotApplication = Application[
-    ExtBot[None], BotContext, UserData, dict[Any, Any], BotData, JobQueue[Any]
+    ExtBot[Any], BotContext, UserData, dict[Any, Any], BotData, JobQueue[Any]
 ]

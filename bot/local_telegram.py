@@ -122,6 +122,12 @@ class LocalTelegram:
     # What users sent (for copyMessage), and the forum topics the bot opened and closed.
     incoming: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     topics: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    # As Telegram's flood control does: every n-th send is refused with 429 (0: never).
+    too_many_requests_every: int = 0
+    retry_after_seconds: int = 1
+    refused_sends: int = 0
+    # Chats the bot can no longer write to (removed from the group, blocked by the user).
+    unreachable: set[int] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -186,6 +192,21 @@ class LocalTelegram:
                 status=404,
             )
         params = await self._params(request)
+        if method.startswith(("send", "copy")) and self._flood_control():
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {self.retry_after_seconds}",
+                    "parameters": {"retry_after": self.retry_after_seconds},
+                },
+                status=429,
+            )
+        if method.startswith(("send", "copy", "createForumTopic")) and self._unreachable(params):
+            return web.json_response(
+                {"ok": False, "error_code": 403, "description": "Forbidden: bot was kicked"},
+                status=403,
+            )
         try:
             result = await handler(params)
         except _ApiError as exc:
@@ -193,6 +214,21 @@ class LocalTelegram:
                 {"ok": False, "error_code": 400, "description": exc.description}, status=400
             )
         return web.json_response({"ok": True, "result": result})
+
+    def _unreachable(self, params: dict[str, Any]) -> bool:
+        try:
+            return int(params.get("chat_id", 0)) in self.unreachable
+        except ValueError:
+            return False
+
+    def _flood_control(self) -> bool:
+        if not self.too_many_requests_every:
+            return False
+        self._sends = getattr(self, "_sends", 0) + 1
+        if self._sends % self.too_many_requests_every:
+            return False
+        self.refused_sends += 1
+        return True
 
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
         return BOT_USER
@@ -473,6 +509,17 @@ class LocalTelegram:
             message["is_topic_message"] = True
         if reply_to is not None:
             message["reply_to_message"] = reply_to.as_telegram()
+        return await self._push({"message": message})
+
+    async def group_migrated(self, chat_id: int, new_chat_id: int) -> dict[str, Any]:
+        """The group ``chat_id`` was upgraded to the supergroup ``new_chat_id``."""
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "group", "title": "Kariyer Danışmanları"},
+            "from": self._user(777, "Danışman", "tr"),
+            "migrate_to_chat_id": new_chat_id,
+        }
         return await self._push({"message": message})
 
     async def press_button(self, user_id: int, message: SentMessage, title: str) -> dict[str, Any]:

@@ -123,6 +123,14 @@ async def register_group_command(update: Update, context: BotContext, member: St
     )
 
 
+async def group_migrated(update: Update, context: BotContext) -> None:
+    """The group became a supergroup (new chat id): its handoffs follow it."""
+    message = update.effective_message
+    if message is not None and message.migrate_to_chat_id is not None:
+        await context.services.handoffs.moved(message.chat_id, message.migrate_to_chat_id)
+        log.info("A counselors' group moved to a new chat id")
+
+
 async def handoff_job(context: BotContext) -> None:
     """Re-announce requests nobody took; close conversations left idle."""
     try:

@@ -126,12 +126,22 @@ async def request_handoff(
             thread_id = topic.message_thread_id
         except TelegramError as exc:  # topics switched off meanwhile: use replies instead
             log.warning("Could not open a forum topic: %s", exc)
-    summary = await say(
-        bot,
-        handoff.group_chat_id,
-        await _summary(svc, handoff, first_name, thread_id),
-        thread_id=thread_id,
-    )
+    try:
+        summary = await say(
+            bot,
+            handoff.group_chat_id,
+            await _summary(svc, handoff, first_name, thread_id),
+            thread_id=thread_id,
+        )
+    except TelegramError as exc:
+        # The group cannot be reached (bot removed, group gone): no request may wait
+        # where nobody sees it. The student is back with the assistant and told so.
+        log.warning("A handoff could not be announced: %s", type(exc).__name__)
+        await svc.handoffs.close(handoff.id, "undelivered")
+        await say(
+            bot, chat_id, text("handoff.undelivered", contact=contact_for(handoff.institution))
+        )
+        return
     placed = await svc.handoffs.announced(handoff.id, thread_id, summary.message_id)
     position = placed[1] if placed else 1
     if outcome.office_open or outcome.opens_at is None:
@@ -252,8 +262,19 @@ async def announce_closed(bot: Bot, closed: Closed, by: str = "", minutes: int =
     """Tell both sides the handoff ended; the assistant answers the student again."""
     handoff = closed.handoff
     student_key, group_key = CLOSE_NOTICES[closed.reason]
-    await say(bot, handoff.telegram_user_id, text(student_key))
-    await _to_group(bot, handoff, text(group_key, id=handoff.id, by=by, minutes=minutes))
+    # Each side on its own: a student who blocked the bot must not keep the group uninformed.
+    try:
+        await say(bot, handoff.telegram_user_id, text(student_key))
+    except TelegramError as exc:
+        log.warning(
+            "The student could not be told handoff #%d ended: %s", handoff.id, type(exc).__name__
+        )
+    try:
+        await _to_group(bot, handoff, text(group_key, id=handoff.id, by=by, minutes=minutes))
+    except TelegramError as exc:
+        log.warning(
+            "The group could not be told handoff #%d ended: %s", handoff.id, type(exc).__name__
+        )
     if handoff.group_chat_id is not None and handoff.thread_id:
         with contextlib.suppress(TelegramError):
             await bot.close_forum_topic(handoff.group_chat_id, handoff.thread_id)
@@ -271,9 +292,20 @@ async def close(svc: BotServices, bot: Bot, handoff: Handoff, reason: str, by: s
 async def maintain(svc: BotServices, bot: Bot) -> None:
     """Re-announce requests nobody took; close conversations left idle."""
     done = await svc.handoffs.maintain()
+    idle_minutes = round(svc.handoffs.idle_after.total_seconds() / 60)
+    # Each handoff on its own: one unreachable group or student must not stop the others.
     for handoff in done.reannounce:
         waited = svc.handoffs.minutes_waiting(handoff)
-        await _to_group(bot, handoff, text("group.reannounce", id=handoff.id, minutes=waited))
-    idle_minutes = round(svc.handoffs.idle_after.total_seconds() / 60)
+        try:
+            await _to_group(bot, handoff, text("group.reannounce", id=handoff.id, minutes=waited))
+        except TelegramError as exc:
+            log.warning(
+                "Handoff #%d could not be announced again: %s", handoff.id, type(exc).__name__
+            )
     for handoff in done.closed_idle:
-        await announce_closed(bot, Closed(handoff, "idle"), minutes=idle_minutes)
+        try:
+            await announce_closed(bot, Closed(handoff, "idle"), minutes=idle_minutes)
+        except TelegramError as exc:
+            log.warning(
+                "The end of handoff #%d could not be told: %s", handoff.id, type(exc).__name__
+            )

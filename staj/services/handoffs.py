@@ -23,7 +23,7 @@ from staj.students.record import StudentRecord
 
 STUDENT, COUNSELOR = "student", "counselor"
 # Why a handoff ended; each has its own notice for the student and for the group.
-CLOSE_REASONS = ("closed", "handed_back", "idle", "student")
+CLOSE_REASONS = ("closed", "handed_back", "idle", "student", "undelivered")
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,11 @@ class HandoffDesk:
             office_open,
             None if office_open else next_opening(now, institution),
         )
+
+    async def moved(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A counselors' group became a supergroup: its chat id changed."""
+        async with self._sessions.begin() as session:
+            await store.move_group(session, old_chat_id, new_chat_id)
 
     async def announced(
         self, handoff_id: int, thread_id: int | None, summary_message_id: int

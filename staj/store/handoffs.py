@@ -44,6 +44,22 @@ async def group_institution(session: AsyncSession, chat_id: int) -> str | None:
     )
 
 
+async def move_group(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> None:
+    """The group's new chat id, for its registration and its open handoffs."""
+    await session.execute(
+        update(CounselorGroup)
+        .where(CounselorGroup.chat_id == old_chat_id)
+        .values(chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )
+    await session.execute(
+        update(Handoff)
+        .where(Handoff.group_chat_id == old_chat_id, Handoff.state.in_(OPEN_STATES))
+        .values(group_chat_id=new_chat_id)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def create(
     session: AsyncSession,
     telegram_user_id: int,

@@ -317,3 +317,41 @@ async def test_asking_for_a_counselor_in_the_middle_of_a_form_leaves_the_form(
     await telegram.wait_for_messages(student.user_id, 1, after=before)
     [answer] = await student.say("sigorta yapılıyor mu")
     assert "5510" in answer.plain  # the half-asked date question is gone
+
+
+async def test_an_unreachable_group_traps_no_student(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    """The bot was removed from the counselors' group: the request is not left waiting where
+    nobody sees it; the student is told and is back with the assistant."""
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 11, 0))
+    zeynep = await counselor(office, "Zeynep Hoca", "bseu")
+    group = await new_group(telegram, zeynep, forum=False)
+    student = Conversation(telegram, next(_ids))
+    await preferences.set_institution(office.sessions, student.user_id, "bseu")
+    telegram.unreachable.add(group)
+    try:
+        [told] = await student.say("/danisman")
+        assert "ulaştıramadım" in told.plain
+        [answer] = await student.say("sigorta yapılıyor mu")
+        assert "5510" in answer.plain  # the assistant answers again, nothing is relayed
+    finally:
+        telegram.unreachable.discard(group)
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_handoffs(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 11, 0))
+    emre = await counselor(office, "Emre Hoca", "ksu")
+    old = await new_group(telegram, emre, forum=False)
+    new = next(_groups)
+    await telegram.group_migrated(old, new)
+    student = Conversation(telegram, next(_ids))
+    await preferences.set_institution(office.sessions, student.user_id, "ksu")
+    [queued] = await student.say("/danisman")
+    assert "KSÜ" in queued.plain
+    [summary] = await telegram.wait_for_messages(new, 1)
+    assert "Danışman talebi" in summary.plain
