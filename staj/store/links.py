@@ -107,6 +107,16 @@ async def _use(session: AsyncSession, hashed: str, now: datetime) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+async def _try_code(session: AsyncSession, row: LinkCode | None, now: datetime) -> LinkOutcome:
+    if row is None:
+        return LinkOutcome.WRONG
+    if row.used_at is not None:
+        return LinkOutcome.USED
+    if row.revoked or aware(row.expires_at) <= now:
+        return LinkOutcome.EXPIRED
+    return LinkOutcome.LINKED if await _use(session, row.code_hash, now) else LinkOutcome.USED
+
+
 async def redeem(
     sessions: async_sessionmaker[AsyncSession], telegram_user_id: int, code: str, now: datetime
 ) -> LinkResult:
@@ -124,15 +134,7 @@ async def redeem(
         if locked_until is not None and now < locked_until:
             return LinkResult(LinkOutcome.THROTTLED, retry_after=locked_until)
         row = await session.get(LinkCode, code_hash(code))
-        outcome = LinkOutcome.WRONG
-        if row is not None and row.used_at is not None:
-            outcome = LinkOutcome.USED
-        elif row is not None and (row.revoked or aware(row.expires_at) <= now):
-            outcome = LinkOutcome.EXPIRED
-        elif row is not None:
-            outcome = (
-                LinkOutcome.LINKED if await _use(session, row.code_hash, now) else LinkOutcome.USED
-            )
+        outcome = await _try_code(session, row, now)
         if outcome is not LinkOutcome.LINKED:
             session.add(LinkAttempt(telegram_user_id=telegram_user_id, attempted_at=now))
             await session.flush()

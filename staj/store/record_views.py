@@ -14,27 +14,36 @@ from staj.students.record import ApplicationView, ChangeView, StudentRecord
 _VIEW_FIELDS = [f.name for f in fields(ApplicationView) if f.name not in ("history",)]
 
 
+async def _applications(session: AsyncSession, student_id: int) -> list[Application]:
+    """A student's applications, the newest year first."""
+    rows = await session.scalars(
+        select(Application)
+        .where(Application.student_id == student_id)
+        .order_by(Application.year.desc(), Application.programme)
+    )
+    return list(rows.all())
+
+
+async def _changes(
+    session: AsyncSession, application_id: int, *, newest_first: bool, limit: int | None = None
+) -> list[StatusChange]:
+    order = (
+        (StatusChange.changed_at.desc(), StatusChange.id.desc())
+        if newest_first
+        else (StatusChange.changed_at, StatusChange.id)
+    )
+    query = select(StatusChange).where(StatusChange.application_id == application_id)
+    rows = await session.scalars(query.order_by(*order).limit(limit))
+    return list(rows.all())
+
+
 async def _record(session: AsyncSession, link: TelegramLink) -> StudentRecord | None:
     student = await session.get(Student, link.student_id)
     if student is None:
         return None
-    applications = (
-        await session.scalars(
-            select(Application)
-            .where(Application.student_id == student.id)
-            .order_by(Application.year.desc(), Application.programme)
-        )
-    ).all()
     views = []
-    for application in applications:
-        changes = (
-            await session.scalars(
-                select(StatusChange)
-                .where(StatusChange.application_id == application.id)
-                .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
-                .limit(5)
-            )
-        ).all()
+    for application in await _applications(session, student.id):
+        changes = await _changes(session, application.id, newest_first=True, limit=5)
         views.append(
             ApplicationView(
                 **{name: getattr(application, name) for name in _VIEW_FIELDS},
@@ -88,23 +97,10 @@ async def staff_view(
         )
         if student is None:
             return None
-        applications = (
-            await session.scalars(
-                select(Application)
-                .where(Application.student_id == student.id)
-                .order_by(Application.year.desc(), Application.programme)
-            )
-        ).all()
-        result = []
-        for application in applications:
-            changes = (
-                await session.scalars(
-                    select(StatusChange)
-                    .where(StatusChange.application_id == application.id)
-                    .order_by(StatusChange.changed_at, StatusChange.id)
-                )
-            ).all()
-            result.append((application, list(changes)))
+        result = [
+            (application, await _changes(session, application.id, newest_first=False))
+            for application in await _applications(session, student.id)
+        ]
     return result
 
 
