@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot
-from telegram.error import Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import BotContext, BotServices
 from bot.sending import say
@@ -21,7 +21,9 @@ async def send_due_reminders(svc: BotServices, bot: Bot) -> int:
     for reminder in await svc.reminders.due():
         try:
             await say(bot, reminder.telegram_user_id, reminder.text)
-        except Forbidden:
+        except (Forbidden, BadRequest) as exc:
+            # Blocked by the student, chat gone, text refused: trying again will not help.
+            log.warning("A reminder cannot be sent: %s", type(exc).__name__)
             await svc.reminders.delivered(reminder, Delivery.UNREACHABLE)
         except TelegramError as exc:
             log.warning("A reminder could not be sent, will retry: %s", type(exc).__name__)

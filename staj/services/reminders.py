@@ -26,7 +26,7 @@ class DueReminder:
 class Delivery(Enum):
     SENT = store.SENT
     RETRY = store.PENDING  # a passing failure: the next pass tries again
-    UNREACHABLE = store.FAILED  # the student blocked the bot: never again
+    UNREACHABLE = store.FAILED  # blocked by the student, chat gone, text refused: never again
 
 
 class ReminderDesk:
