@@ -84,6 +84,10 @@ async def post_init(application: BotApplication) -> None:
 async def post_shutdown(application: BotApplication) -> None:
     services = application.bot_data.services
     if services is not None:
+        try:
+            await services.reminders.stop()
+        except Exception:  # the lease then expires by itself
+            log.warning("The reminder lease could not be released", exc_info=True)
         await services.rasa.close()
         await services.db.close()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 
 from bot.context import BotContext, BotServices
 from bot.sending import say
@@ -24,7 +24,10 @@ async def send_due_reminders(svc: BotServices, bot: Bot) -> int:
         except (Forbidden, BadRequest) as exc:
             # Blocked by the student, chat gone, text refused: trying again will not help.
             log.warning("A reminder cannot be sent: %s", type(exc).__name__)
-            await svc.reminders.delivered(reminder, Delivery.UNREACHABLE)
+            await svc.reminders.delivered(reminder, Delivery.UNREACHABLE, failure_reason(exc))
+        except TimedOut:
+            log.warning("A reminder send timed out; not sent again, it may have arrived")
+            await svc.reminders.delivered(reminder, Delivery.IN_DOUBT, "timed_out")
         except TelegramError as exc:
             log.warning("A reminder could not be sent, will retry: %s", type(exc).__name__)
             await svc.reminders.delivered(reminder, Delivery.RETRY)
@@ -34,6 +37,15 @@ async def send_due_reminders(svc: BotServices, bot: Bot) -> int:
     if sent:
         log.info("Reminders sent: %d", sent)
     return sent
+
+
+def failure_reason(exc: TelegramError) -> str:
+    """A short reason to keep with a failed reminder (never the text or the chat)."""
+    if isinstance(exc, Forbidden):
+        return "blocked"
+    if "chat not found" in exc.message.lower():
+        return "chat_not_found"
+    return "refused"
 
 
 async def reminder_job(context: BotContext) -> None:

@@ -215,6 +215,18 @@ class Reminder(Base):
     state: Mapped[str] = mapped_column(String(12), default="pending")
     # pending | sending | sent | skipped | cancelled | failed
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())  # when it became sending
+    failure: Mapped[str | None] = mapped_column(String(32))  # why it ended failed (no text)
+
+
+class JobLease(Base):
+    """Which process runs a periodic job (the reminder pass) until when: one at a time."""
+
+    __tablename__ = "job_leases"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class AuditEntry(Base):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from staj.store.inserts import insert_unless_present
 from staj.store.models import Reminder, aware
 from staj.students.reminders import PlannedReminder
 
@@ -40,24 +41,24 @@ async def claim_due(
     by_key = {p.key: p for p in planned}
     claimed: list[Claimed] = []
     async with sessions.begin() as session:
+        known = set(
+            (
+                await session.scalars(select(Reminder.key).where(Reminder.student_id == student_id))
+            ).all()
+        )
+        # Another process's pass may insert the same new keys at the same moment: skipped.
+        await insert_unless_present(session, Reminder, [
+            # SQLite keeps wall-clock time without the zone: always store UTC.
+            {"student_id": student_id, "key": key, "group": item.group,
+             "due_at": item.due_at.astimezone(UTC), "state": PENDING}
+            for key, item in by_key.items() if key not in known
+        ])  # fmt: skip
         rows = {
             r.key: r
             for r in (
                 await session.scalars(select(Reminder).where(Reminder.student_id == student_id))
             ).all()
         }
-        for key, item in by_key.items():
-            if key not in rows:
-                row = Reminder(
-                    student_id=student_id,
-                    key=key,
-                    group=item.group,
-                    # SQLite keeps wall-clock time without the zone: always store UTC.
-                    due_at=item.due_at.astimezone(UTC),
-                    state=PENDING,
-                )
-                session.add(row)
-                rows[key] = row
         due_by_group: dict[str, list[Reminder]] = {}
         for key, row in rows.items():
             if row.state != PENDING:
@@ -77,7 +78,7 @@ async def claim_due(
             won = await session.execute(
                 update(Reminder)
                 .where(Reminder.id == latest.id, Reminder.state == PENDING)
-                .values(state=SENDING)
+                .values(state=SENDING, claimed_at=now)
                 .execution_options(synchronize_session=False)
             )
             if won.rowcount == 1:  # type: ignore[attr-defined]
@@ -86,14 +87,43 @@ async def claim_due(
 
 
 async def mark(
-    sessions: async_sessionmaker[AsyncSession], reminder_id: int, state: str, now: datetime
+    sessions: async_sessionmaker[AsyncSession],
+    reminder_id: int,
+    state: str,
+    now: datetime,
+    failure: str | None = None,
 ) -> None:
+    """Record how sending went: sent, back to pending or failed, with ``failure`` a short
+    reason when there is one ("blocked", "timed_out"; never the text)."""
     async with sessions.begin() as session:
         await session.execute(
             update(Reminder)
             .where(Reminder.id == reminder_id)
-            .values(state=state, sent_at=now if state == SENT else None)
+            .values(
+                state=state,
+                sent_at=now if state == SENT else None,
+                claimed_at=None,
+                failure=failure,
+            )
         )
+
+
+async def recover_stale_claims(
+    sessions: async_sessionmaker[AsyncSession], now: datetime, after: timedelta
+) -> int:
+    """Claims older than ``after`` were left by a pass that crashed between claiming and
+    recording: back to pending, so the reminder is not lost. Returns how many."""
+    async with sessions.begin() as session:
+        recovered = await session.execute(
+            update(Reminder)
+            .where(
+                Reminder.state == SENDING,
+                or_(Reminder.claimed_at.is_(None), Reminder.claimed_at < now - after),
+            )
+            .values(state=PENDING, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(recovered.rowcount)  # type: ignore[attr-defined]
 
 
 async def sent_count(sessions: async_sessionmaker[AsyncSession], student_id: int) -> int:

@@ -10,10 +10,19 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from staj.store import Database, links, open_database, record_views, records, upgrade_to_head
+from staj.store import (
+    Database,
+    leases,
+    links,
+    open_database,
+    record_views,
+    records,
+    upgrade_to_head,
+)
 from staj.store import reminders as reminder_store
 from staj.store.db import downgrade_to_base, sync_url
 from staj.store.links import LinkOutcome
+from staj.store.models import Reminder
 from staj.students.importing import parse_applications, parse_students
 from staj.students.reminders import PlannedReminder
 
@@ -195,6 +204,74 @@ async def test_a_reminder_is_claimed_once_and_cancelled_when_no_longer_planned(
         await reminder_store.claim_due(db.sessions, record.student_id, [], NOW + timedelta(days=11))
         == []
     )
+
+
+async def _linked_student(db: Database, tmp_path: Path) -> int:
+    await _seed(db, tmp_path)
+    [issued], _ = await links.issue_codes(db.sessions, "ktu", ["2021001"], timedelta(1), NOW, "t")
+    await links.redeem(db.sessions, 21, issued.code, NOW)
+    record = await record_views.own_record(db.sessions, 21)
+    assert record is not None
+    return record.student_id
+
+
+async def test_two_passes_planning_the_same_new_reminders_at_once_both_succeed(
+    db: Database, tmp_path: Path
+) -> None:
+    student = await _linked_student(db, tmp_path)
+    plan = [PlannedReminder(f"bys:{n}", f"bys{n}", NOW, f"r{n}") for n in range(5)]
+    # Two processes insert the same new keys at the same moment: neither pass fails, and
+    # each due reminder is claimed by exactly one of them.
+    first, second = await asyncio.gather(
+        reminder_store.claim_due(db.sessions, student, plan, NOW),
+        reminder_store.claim_due(db.sessions, student, plan, NOW),
+    )
+    assert sorted(c.text for c in first + second) == [f"r{n}" for n in range(5)]
+
+
+async def test_a_claim_left_by_a_crash_is_recovered_after_a_while(
+    db: Database, tmp_path: Path
+) -> None:
+    student = await _linked_student(db, tmp_path)
+    plan = [PlannedReminder("bys:3", "bys", NOW, "bys")]
+    [claimed] = await reminder_store.claim_due(db.sessions, student, plan, NOW)
+    # The pass crashed before recording the outcome: the claim blocks the reminder...
+    assert await reminder_store.claim_due(db.sessions, student, plan, NOW) == []
+    stale = timedelta(minutes=10)
+    assert await reminder_store.recover_stale_claims(db.sessions, NOW + timedelta(minutes=5), stale) == 0  # fmt: skip
+    # ...until it is old enough to be a crash: then the reminder goes out after all.
+    assert await reminder_store.recover_stale_claims(db.sessions, NOW + timedelta(minutes=11), stale) == 1  # fmt: skip
+    [again] = await reminder_store.claim_due(db.sessions, student, plan, NOW + timedelta(minutes=11))  # fmt: skip
+    assert again.id == claimed.id
+
+
+async def test_a_failed_reminder_keeps_its_reason_and_is_not_tried_again(
+    db: Database, tmp_path: Path
+) -> None:
+    student = await _linked_student(db, tmp_path)
+    plan = [PlannedReminder("bys:3", "bys", NOW, "bys")]
+    [claimed] = await reminder_store.claim_due(db.sessions, student, plan, NOW)
+    await reminder_store.mark(db.sessions, claimed.id, reminder_store.FAILED, NOW, "blocked")
+    assert await reminder_store.claim_due(db.sessions, student, plan, NOW + timedelta(hours=1)) == []  # fmt: skip
+    async with db.sessions() as session:
+        row = await session.get(Reminder, claimed.id)
+        assert row is not None and (row.state, row.failure) == ("failed", "blocked")
+
+
+async def test_the_reminder_lease_lets_one_process_run_the_pass(db: Database) -> None:
+    lasting = timedelta(minutes=2)
+    a = leases.acquire(db.sessions, "reminders", "a", NOW, lasting)
+    b = leases.acquire(db.sessions, "reminders", "b", NOW, lasting)
+    assert sorted(await asyncio.gather(a, b)) == [False, True]
+    holder, other = ("a", "b") if await leases.acquire(db.sessions, "reminders", "a", NOW, lasting) else ("b", "a")  # fmt: skip
+    # The holder renews its lease each pass; the other waits...
+    later = NOW + timedelta(minutes=1)
+    assert await leases.acquire(db.sessions, "reminders", holder, later, lasting)
+    assert not await leases.acquire(db.sessions, "reminders", other, later, lasting)
+    # ...and takes over when the holder stops renewing (a crash), or at once when it stops.
+    assert await leases.acquire(db.sessions, "reminders", other, later + timedelta(minutes=3), lasting)  # fmt: skip
+    await leases.release(db.sessions, "reminders", other)
+    assert await leases.acquire(db.sessions, "reminders", holder, later + timedelta(minutes=3), lasting)  # fmt: skip
 
 
 async def test_one_code_redeemed_by_two_accounts_at_once_links_one(
