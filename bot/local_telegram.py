@@ -479,6 +479,7 @@ class LocalTelegram:
         thread_id: int | None = None,
         reply_to: SentMessage | None = None,
         photo: bool = False,
+        sticker: bool = False,
         forum: bool = True,
     ) -> dict[str, Any]:
         """A member of the (super)group ``chat_id`` writes, in a forum topic or as a reply."""
@@ -504,6 +505,11 @@ class LocalTelegram:
             message["photo"] = [
                 {"file_id": "group-photo-1", "file_unique_id": "gp1", "width": 640, "height": 480}
             ]
+        if sticker:
+            message["sticker"] = {
+                "file_id": "sticker-1", "file_unique_id": "st1", "width": 512, "height": 512,
+                "is_animated": False, "is_video": False, "type": "regular",
+            }  # fmt: skip
         if thread_id is not None:
             message["message_thread_id"] = thread_id
             message["is_topic_message"] = True

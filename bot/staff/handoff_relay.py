@@ -17,6 +17,7 @@ from telegram import Bot, Message
 from telegram.error import TelegramError
 
 from bot.context import BotServices
+from bot.formatting import split_text
 from bot.sending import say
 from bot.staff.summary import summary_text
 from bot.texts import text
@@ -25,6 +26,7 @@ from staj.institutions import contact_for, short_name
 from staj.services.handoffs import AlreadyOpen, Closed, NoGroup, NotOpen
 from staj.store.models import Handoff
 from staj.store.staff import Staff
+from staj.students.codes import without_codes
 
 log = logging.getLogger(__name__)
 
@@ -93,39 +95,51 @@ def _kind(message: Message) -> str:
     return "other"
 
 
+# Telegram takes 4,096 characters a message and the relay adds a name line: a long message
+# goes over in pieces of this size.
+PIECE = 3500
+
+
 async def relay_from_student(
     svc: BotServices, bot: Bot, handoff: Handoff, message: Message, first_name: str
 ) -> None:
-    """Pass what the student sent to the counselors (Rasa hears nothing of it)."""
+    """Pass what the student sent to the counselors (Rasa hears nothing of it). A link code
+    never reaches the group: it is handled before (bot/student/messages.py) or hidden."""
     kind = _kind(message)
     if kind == "other" or handoff.group_chat_id is None:
         await message.reply_text(text("handoff.media_unsupported"))
         return
     reply_to = None if handoff.thread_id else handoff.summary_message_id
     if kind == "text":
-        sent = await say(
-            bot,
-            handoff.group_chat_id,
-            text("group.from_student", name=first_name, text=message.text),
-            thread_id=handoff.thread_id,
-            reply_to=reply_to,
-        )
-        message_id = sent.message_id
-    else:
-        caption = text("group.from_student_media", name=first_name)
-        if message.caption:
-            caption += f": {message.caption}"
-        copied = await bot.copy_message(
-            handoff.group_chat_id,
-            message.chat_id,
-            message.message_id,
-            caption=caption[:1024],
-            message_thread_id=handoff.thread_id,
-            reply_to_message_id=reply_to,
-        )
-        message_id = copied.message_id
+        for piece in split_text(without_codes(message.text or ""), PIECE) or [""]:
+            sent = await say(
+                bot,
+                handoff.group_chat_id,
+                text("group.from_student", name=first_name, text=piece),
+                thread_id=handoff.thread_id,
+                reply_to=reply_to,
+            )
+            await svc.handoffs.student_wrote(
+                handoff.id, kind, piece, handoff.group_chat_id, sent.message_id
+            )
+        return
+    caption = text("group.from_student_media", name=first_name)
+    if message.caption:
+        caption += f": {without_codes(message.caption)}"
+    copied = await bot.copy_message(
+        handoff.group_chat_id,
+        message.chat_id,
+        message.message_id,
+        caption=caption[:1024],
+        message_thread_id=handoff.thread_id,
+        reply_to_message_id=reply_to,
+    )
     await svc.handoffs.student_wrote(
-        handoff.id, kind, message.text or message.caption, handoff.group_chat_id, message_id
+        handoff.id,
+        kind,
+        without_codes(message.caption) if message.caption else None,
+        handoff.group_chat_id,
+        copied.message_id,
     )
 
 
@@ -139,43 +153,56 @@ async def take(svc: BotServices, bot: Bot, handoff: Handoff, counselor: Staff) -
     if outcome.now_taken:
         name = counselor.display_name
         await say(bot, handoff.telegram_user_id, text("handoff.counselor_joined", name=name))
-        await _to_group(bot, handoff, text("group.taken", id=handoff.id, name=name))
+        await _to_group(svc, bot, handoff, text("group.taken", id=handoff.id, name=name))
     return handoff
 
 
 async def relay_from_counselor(
     svc: BotServices, bot: Bot, handoff: Handoff, counselor: Staff, message: Message
 ) -> None:
+    """Pass a counselor's message to the student; the counselor hears when it cannot go."""
     kind = _kind(message)
-    if kind == "other":
+    if kind == "other":  # stickers, voice, video notes: the student's side shows text only
+        await message.reply_text(text("group.kind_unsupported"))
         return
     taken = await take(svc, bot, handoff, counselor)
     if taken is None:
         await message.reply_text(text("group.not_a_handoff"))
         return
-    if kind == "text":
-        await say(
-            bot,
-            taken.telegram_user_id,
-            text("handoff.from_counselor", name=counselor.display_name, text=message.text),
-        )
-    else:
-        caption = text("handoff.from_counselor_media", name=counselor.display_name)
-        if message.caption:
-            caption += f": {message.caption}"
-        await bot.copy_message(
-            taken.telegram_user_id, message.chat_id, message.message_id, caption=caption[:1024]
-        )
+    try:
+        if kind == "text":
+            for piece in split_text(message.text or "", PIECE) or [""]:
+                await say(
+                    bot,
+                    taken.telegram_user_id,
+                    text("handoff.from_counselor", name=counselor.display_name, text=piece),
+                )
+        else:
+            caption = text("handoff.from_counselor_media", name=counselor.display_name)
+            if message.caption:
+                caption += f": {message.caption}"
+            await bot.copy_message(
+                taken.telegram_user_id, message.chat_id, message.message_id, caption=caption[:1024]
+            )
+    except TelegramError as exc:
+        # Blocked by the student, chat gone: say so where the counselor is writing.
+        log.warning("A counselor's message could not be delivered: %s", type(exc).__name__)
+        await message.reply_text(text("group.undeliverable"))
+        return
     await svc.handoffs.counselor_wrote(
         taken.id, kind, message.text or message.caption, message.chat_id, message.message_id
     )
 
 
-async def _to_group(bot: Bot, handoff: Handoff, body: str) -> None:
-    """A notice in the handoff's topic, or as a reply to its summary message."""
+async def _to_group(svc: BotServices, bot: Bot, handoff: Handoff, body: str) -> None:
+    """A notice in the handoff's topic, or as a reply to its summary message. It is kept
+    as the handoff's, so a counselor who replies to the notice reaches the student."""
     if handoff.group_chat_id is not None:
         reply_to = None if handoff.thread_id else handoff.summary_message_id
-        await say(bot, handoff.group_chat_id, body, thread_id=handoff.thread_id, reply_to=reply_to)
+        sent = await say(
+            bot, handoff.group_chat_id, body, thread_id=handoff.thread_id, reply_to=reply_to
+        )
+        await svc.handoffs.notice_sent(handoff.id, handoff.group_chat_id, sent.message_id)
 
 
 CLOSE_NOTICES = {
@@ -186,7 +213,9 @@ CLOSE_NOTICES = {
 }
 
 
-async def announce_closed(bot: Bot, closed: Closed, by: str = "", minutes: int = 0) -> None:
+async def announce_closed(
+    svc: BotServices, bot: Bot, closed: Closed, by: str = "", minutes: int = 0
+) -> None:
     """Tell both sides the handoff ended; the assistant answers the student again."""
     handoff = closed.handoff
     student_key, group_key = CLOSE_NOTICES[closed.reason]
@@ -198,7 +227,7 @@ async def announce_closed(bot: Bot, closed: Closed, by: str = "", minutes: int =
             "The student could not be told handoff #%d ended: %s", handoff.id, type(exc).__name__
         )
     try:
-        await _to_group(bot, handoff, text(group_key, id=handoff.id, by=by, minutes=minutes))
+        await _to_group(svc, bot, handoff, text(group_key, id=handoff.id, by=by, minutes=minutes))
     except TelegramError as exc:
         log.warning(
             "The group could not be told handoff #%d ended: %s", handoff.id, type(exc).__name__
@@ -213,7 +242,7 @@ async def close(svc: BotServices, bot: Bot, handoff: Handoff, reason: str, by: s
     outcome = await svc.handoffs.close(handoff.id, reason)
     if isinstance(outcome, NotOpen):
         return False
-    await announce_closed(bot, outcome, by=by)
+    await announce_closed(svc, bot, outcome, by=by)
     return True
 
 
@@ -225,14 +254,16 @@ async def maintain(svc: BotServices, bot: Bot) -> None:
     for handoff in done.reannounce:
         waited = svc.handoffs.minutes_waiting(handoff)
         try:
-            await _to_group(bot, handoff, text("group.reannounce", id=handoff.id, minutes=waited))
+            await _to_group(
+                svc, bot, handoff, text("group.reannounce", id=handoff.id, minutes=waited)
+            )
         except TelegramError as exc:
             log.warning(
                 "Handoff #%d could not be announced again: %s", handoff.id, type(exc).__name__
             )
     for handoff in done.closed_idle:
         try:
-            await announce_closed(bot, Closed(handoff, "idle"), minutes=idle_minutes)
+            await announce_closed(svc, bot, Closed(handoff, "idle"), minutes=idle_minutes)
         except TelegramError as exc:
             log.warning(
                 "The end of handoff #%d could not be told: %s", handoff.id, type(exc).__name__

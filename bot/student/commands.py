@@ -77,4 +77,4 @@ async def end_handoff_command(update: Update, context: BotContext) -> None:
     if isinstance(outcome, NotOpen):
         await message.reply_text(text("handoff.nothing_to_end"))
         return
-    await announce_closed(context.bot, outcome)
+    await announce_closed(context.services, context.bot, outcome)

@@ -114,6 +114,10 @@ async def rasa_button(update: Update, context: BotContext) -> None:
     user = update.effective_user
     if button is None or user is None:
         return
+    if await context.services.handoffs.open_for_student(user.id) is not None:
+        # An older answer's button, pressed while a counselor holds the conversation.
+        await say(context.bot, chat_of(update), text("handoff.button_during_handoff"))
+        return
     await converse(
         context.services, context.bot, user.id, chat_of(update), button.payload,
         user.language_code, user.first_name,

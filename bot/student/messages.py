@@ -19,13 +19,13 @@ async def text_message(update: Update, context: BotContext) -> None:
     if message is None or user is None or chat is None:
         return
     svc = context.services
+    code = code_in(message.text or "")
+    if code is not None:  # a link code is handled here: never relayed, never sent to Rasa
+        await account.link_with_code(svc, context.bot, user.id, chat.id, code)
+        return
     handoff = await svc.handoffs.open_for_student(user.id)
     if handoff is not None:  # a counselor holds the conversation: Rasa stays out of it
         await relay_from_student(svc, context.bot, handoff, message, user.first_name)
-        return
-    code = code_in(message.text or "")
-    if code is not None:  # a link code is handled here and never reaches Rasa or its logs
-        await account.link_with_code(svc, context.bot, user.id, chat.id, code)
         return
     verdict = check_message(message.text)
     if verdict.text is None:

@@ -21,7 +21,7 @@ from staj.store.record_views import StudentCard, card_in, record_in
 from staj.store.staff import Staff, find_staff
 from staj.students.record import StudentRecord
 
-STUDENT, COUNSELOR = "student", "counselor"
+STUDENT, COUNSELOR, ASSISTANT = "student", "counselor", "assistant"
 # Why a handoff ended; each has its own notice for the student and for the group.
 CLOSE_REASONS = ("closed", "handed_back", "idle", "student", "undelivered")
 
@@ -193,6 +193,17 @@ class HandoffDesk:
     ) -> None:
         """A counselor's message reached the student; the first one counts as the reply time."""
         await self._record(handoff_id, COUNSELOR, kind, body, chat_id, message_id)
+
+    async def notice_sent(self, handoff_id: int, chat_id: int, message_id: int) -> None:
+        """The bot's own notice about the handoff went to the group as ``message_id``: a
+        counselor who replies to it reaches the student too. No text is kept."""
+        async with self._sessions.begin() as session:
+            handoff = await store.get(session, handoff_id)
+            if handoff is not None:
+                await store.record_message(
+                    session, handoff, ASSISTANT, "notice", None, self._clock.now(),
+                    chat_id, message_id, activity=False,
+                )  # fmt: skip
 
     async def _record(
         self,

@@ -184,7 +184,9 @@ async def record_message(
     now: datetime,
     group_chat_id: int | None = None,
     group_message_id: int | None = None,
+    activity: bool = True,
 ) -> None:
+    """Keep one message of the handoff; ``activity``: it counts against idle closing."""
     session.add(
         HandoffMessage(
             handoff_id=handoff.id,
@@ -196,7 +198,8 @@ async def record_message(
             at=now,
         )
     )
-    handoff.last_activity_at = now
+    if activity:
+        handoff.last_activity_at = now
 
 
 async def waiting_since(session: AsyncSession, now: datetime, after: timedelta) -> list[Handoff]:

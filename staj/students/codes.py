@@ -38,6 +38,14 @@ def code_in(text: str) -> str | None:
     return f"{PREFIX}-{match[1].upper()}-{match[2].upper()}"
 
 
+def without_codes(text: str) -> str:
+    """``text`` with any link code in it hidden, to pass on or keep."""
+    hidden = f"{PREFIX}-•••••-•••••"
+    if _CODE_MESSAGE.match(text or ""):
+        return hidden
+    return _CODE_IN_TEXT.sub(hidden, text or "")
+
+
 def looks_like_code(text: str) -> bool:
     return code_in(text) is not None
 

@@ -205,6 +205,63 @@ async def test_a_group_without_topics_is_answered_by_replying(
     assert "Danışman görüşmeyi kapattı" in closed.plain
 
 
+async def test_the_relay_splits_long_messages_keeps_codes_and_buttons_out_and_answers_counselors(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 11, 0))
+    zeynep = await counselor(office, "Zeynep Hoca", "ksu")
+    group = await new_group(telegram, zeynep, forum=False)
+    student = Conversation(telegram, next(_ids))
+    await preferences.set_institution(office.sessions, student.user_id, "ksu")
+    [answer] = await student.say("stajda sigortam yapılıyor mu")
+    assert answer.reply_markup  # an answer with feedback buttons, pressed later
+    before_group = len(telegram.messages_to(group))
+    await student.say("/danisman")
+    [summary] = await telegram.wait_for_messages(group, 1, after=before_group)
+    await group_says(telegram, group, zeynep, "/al", reply_to=summary, forum=False)
+    [taken] = await telegram.wait_for_messages(group, 1, after=before_group + 1)
+    assert "üstlenildi" in taken.plain
+
+    # A counselor who answers the bot's own notice still reaches the student.
+    before = len(telegram.messages_to(student.user_id))
+    await group_says(telegram, group, zeynep, "Merhaba, dinliyorum.", reply_to=taken, forum=False)
+    [hello] = await telegram.wait_for_messages(student.user_id, 1, after=before)
+    assert "Merhaba, dinliyorum." in hello.plain
+
+    # A message near Telegram's limit goes over whole, in two pieces.
+    long = " ".join(f"cümle{n}" for n in range(700))[:4030]
+    before_group = len(telegram.messages_to(group))
+    await telegram.send_text(student.user_id, long)
+    relayed = await telegram.wait_for_messages(group, 2, after=before_group)
+    assert "".join(m.plain.split(": ", 1)[1] for m in relayed).replace(" ", "") == long.replace(" ", "")  # fmt: skip
+
+    # A link code typed during the handoff is handled as one, never shown to the group.
+    before_group = len(telegram.messages_to(group))
+    [linking] = await student.say("STAJ-7KQ2M-9XDP4")
+    assert "kod" in linking.plain.lower()
+    assert all("7KQ2M" not in m.plain for m in telegram.messages_to(group))
+
+    # An old answer's button does not reach the assistant while a counselor holds the chat.
+    [held] = await student.press(answer, "👍")
+    assert "danışmanla yazışıyorsun" in held.plain
+
+    # A sticker cannot go to the student: the counselor is told, not ignored.
+    before_group = len(telegram.messages_to(group))
+    await group_says(telegram, group, zeynep, None, reply_to=summary, forum=False, sticker=True)
+    [kind] = await telegram.wait_for_messages(group, 1, after=before_group)
+    assert "iletilemiyor" in kind.plain
+
+    # The student blocked the bot: the counselor hears the message did not arrive.
+    telegram.unreachable.add(student.user_id)
+    try:
+        await group_says(telegram, group, zeynep, "Orada mısın?", reply_to=summary, forum=False)
+        [undelivered] = await telegram.wait_for_messages(group, 1, after=before_group + 1)
+        assert "iletilemedi" in undelivered.plain
+    finally:
+        telegram.unreachable.discard(student.user_id)
+
+
 async def test_office_hours_queue_reannounce_and_idle_close(
     bot: Bot, office: Database, clock: ManualClock, settings: Settings
 ) -> None:
