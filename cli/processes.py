@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -158,12 +159,19 @@ def rasa_server(settings: Settings, model: Path) -> ManagedProcess:
     )
 
 
+# A crashed server is started again after 1, 2, 4, ... seconds, at most this long.
+MAX_BACKOFF_SECONDS = 60.0
+
+
 @dataclass
 class Stack:
-    """The servers one command needs; starts only those not already running."""
+    """The servers one command needs; starts only those not already running, and while it
+    runs, starts again any of its own that crashed (with backoff)."""
 
     processes: list[ManagedProcess]
     started: list[ManagedProcess] = field(default_factory=list)
+    _stopping: threading.Event = field(default_factory=threading.Event, repr=False)
+    _supervisor: threading.Thread | None = field(default=None, repr=False)
 
     def up(self, timeout: float = 180.0) -> None:
         pending = [p for p in self.processes if not p.healthy()]
@@ -174,8 +182,42 @@ class Stack:
         for process in pending:
             process.wait_healthy(timeout)
             log.info("%s hazır.", process.name)
+        self._stopping.clear()
+        self._supervisor = threading.Thread(target=self._supervise, name="supervisor", daemon=True)
+        self._supervisor.start()
+
+    def _supervise(self, every: float = 1.0) -> None:
+        """Start a crashed server again; wait longer after each crash in a row, and forget
+        them once it has run healthily for a minute."""
+        crashes: dict[str, int] = {}
+        due: dict[str, float] = {}
+        healthy_since: dict[str, float] = {}
+        while not self._stopping.wait(every):
+            now = time.monotonic()
+            for process in list(self.started):
+                running = process.process is not None and process.process.poll() is None
+                if running:
+                    if now - healthy_since.setdefault(process.name, now) > 60:
+                        crashes.pop(process.name, None)
+                    continue
+                healthy_since.pop(process.name, None)
+                if process.name not in due:
+                    crashes[process.name] = crashes.get(process.name, 0) + 1
+                    delay = min(2.0 ** (crashes[process.name] - 1), MAX_BACKOFF_SECONDS)
+                    code = process.process.returncode if process.process else None
+                    log.warning("%s kapandı (çıkış kodu %s); %.0f sn sonra yeniden başlatılıyor.",
+                                process.name, code, delay)  # fmt: skip
+                    due[process.name] = now + delay
+                elif now >= due[process.name] and not self._stopping.is_set():
+                    del due[process.name]
+                    process.start()
+                    log.info("%s yeniden başlatıldı.", process.name)
 
     def down(self) -> None:
+        self._stopping.set()
+        if self._supervisor is not None:
+            self._supervisor.join(timeout=5)
+            self._supervisor = None
         for process in reversed(self.started):
             log.info("%s durduruluyor...", process.name)
             process.stop()

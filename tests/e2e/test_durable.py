@@ -4,17 +4,23 @@ history is pruned."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
+import os
+import signal
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.local_telegram import free_port
-from cli.processes import assistant_stack
+from bot.local_telegram import LocalTelegram, free_port
+from cli.processes import ManagedProcess, assistant_stack
+from staj.clock import ManualClock
 from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.training import ensure_model
 from staj.store.conversations import prune_conversations
+from tests.e2e.conftest import Conversation, running_bot
 
 pytestmark = pytest.mark.e2e
 
@@ -53,3 +59,43 @@ async def test_a_form_survives_a_restart_of_rasa_and_a_model_swap(settings: Sett
         )
     finally:
         await rasa.close()
+
+
+async def _back_up(process: ManagedProcess, timeout: float = 180.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not process.healthy():
+        assert time.monotonic() < deadline, f"{process.name} was not started again"
+        await asyncio.sleep(0.5)
+
+
+async def test_a_crashed_rasa_or_action_server_is_started_again(
+    settings: Settings, clock: ManualClock
+) -> None:
+    rasa_port = free_port()
+    own = dataclasses.replace(
+        settings,
+        rasa_port=rasa_port,
+        rasa_url=f"http://127.0.0.1:{rasa_port}",
+        action_server_port=free_port(),
+    )
+    telegram = LocalTelegram()
+    await telegram.start()
+    question = "stajda sigortam yapılıyor mu"
+    try:
+        with assistant_stack(own, ensure_model(settings.faq_dir)) as stack:
+            async with running_bot(own, telegram, clock):
+                student = Conversation(telegram, 939_000_001)
+                [answer] = await student.say(question)
+                assert "Kaynak" in answer.plain
+                for process in list(stack.started):  # the action server, then Rasa
+                    assert process.process is not None
+                    os.killpg(process.process.pid, signal.SIGKILL)  # a crash, no goodbye
+                    process.process.wait()
+                    asked = time.monotonic()
+                    [meanwhile] = await student.say(question, timeout=10)
+                    assert time.monotonic() - asked < 5, process.name  # a reply, not silence
+                    await _back_up(process)
+                    [again] = await student.say(question)
+                    assert "Kaynak" in again.plain, (process.name, meanwhile.plain, again.plain)
+    finally:
+        await telegram.stop()
