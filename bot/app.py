@@ -55,7 +55,7 @@ async def post_init(application: BotApplication) -> None:
     assert data.settings is not None
     settings = data.settings
     await asyncio.to_thread(upgrade_to_head, settings.database_url)
-    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+    rasa = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds, settings.internal_secret)
     await rasa.start()
     data.services = BotServices(
         settings=settings,

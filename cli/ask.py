@@ -73,12 +73,13 @@ async def ask_one(client: RasaClient, question: str, institution: str | None) ->
 
 async def ask_all(
     rasa_url: str,
+    secret: str,
     questions: list[str],
     institution: str | None,
     concurrency: int = 6,
     timeout: float = 60.0,
 ) -> list[AskResult]:
-    client = RasaClient(rasa_url, timeout)
+    client = RasaClient(rasa_url, timeout, secret)
     await client.start()
     limit = asyncio.Semaphore(concurrency)
 

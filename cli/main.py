@@ -97,7 +97,9 @@ def cmd_ask(settings: Settings, args: argparse.Namespace) -> int:
         print("Sorulacak soru yok: bir metin ya da --file ile bir dosya verin.", file=sys.stderr)
         return 2
     with _stack(settings):
-        results = asyncio.run(ask_all(settings.rasa_url, questions, args.institution))
+        results = asyncio.run(
+            ask_all(settings.rasa_url, settings.internal_secret, questions, args.institution)
+        )
     for result in results:
         print(as_json_line(result) if args.json else as_reading(result), flush=True)
     return 0

@@ -7,16 +7,18 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import yaml
 
@@ -43,13 +45,25 @@ def http_ok(url: str, timeout: float = 2.0) -> dict[str, object] | None:
     return data if isinstance(data, dict) else {}
 
 
+def port_in_use(url: str) -> bool:
+    """Something accepts connections where ``url`` points."""
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), 1.0):
+            return True
+    except OSError:
+        return False
+
+
 @dataclass
 class ManagedProcess:
     name: str
     command: list[str]
     cwd: Path
     env: dict[str, str]
-    health_url: str
+    health_url: str  # answers 200 only to us (it carries the internal secret)
+    # What the health answer must say for the server to be ours (Rasa: the expected model).
+    identity: Callable[[dict[str, object]], bool] = lambda _: True
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
 
     @property
@@ -59,7 +73,13 @@ class ManagedProcess:
         return path
 
     def healthy(self) -> bool:
-        return http_ok(self.health_url) is not None
+        answer = http_ok(self.health_url)
+        return answer is not None and self.identity(answer)
+
+    def port_taken_by_another(self) -> bool:
+        """Something answers on our port that is not ours (another program, another
+        installation's server, or ours with an old model)."""
+        return not self.healthy() and port_in_use(self.health_url)
 
     def start(self) -> None:
         log_file = self.log_path.open("ab")
@@ -109,14 +129,15 @@ def action_server(settings: Settings) -> ManagedProcess:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO_ROOT)
     env.setdefault("PYTHONWARNINGS", "ignore")
-    env["SANIC_HOST"] = "127.0.0.1"  # rasa-sdk listens on every interface unless told
+    env["STAJ_INTERNAL_SECRET"] = settings.internal_secret  # from the environment, not argv
     port = settings.action_server_port
+    token = urlencode({"token": settings.internal_secret})
     return ManagedProcess(
         name="actions",
-        command=[sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+        command=[sys.executable, "-m", "actions.server", "--port", str(port)],
         cwd=REPO_ROOT,
         env=env,
-        health_url=f"http://127.0.0.1:{port}/health",
+        health_url=f"http://127.0.0.1:{port}/health?{token}",
     )
 
 
@@ -124,7 +145,8 @@ def rasa_endpoints(settings: Settings) -> dict[str, Any]:
     """Rasa's endpoints from the settings: the action server, the tracker store that keeps
     conversations across restarts and model swaps, and Redis locks when configured."""
     endpoints: dict[str, Any] = {
-        "action_endpoint": {"url": settings.action_server_url},
+        # Rasa sends the token with every action call; the action server checks it.
+        "action_endpoint": {"url": settings.action_server_url, "token": settings.internal_secret},
         "tracker_store": {"type": "SQL", "url": settings.tracker_store_url},
     }
     if settings.lock_store_url:
@@ -144,18 +166,23 @@ def rasa_server(settings: Settings, model: Path) -> ManagedProcess:
     # Written per port: two stacks (a test's own, say) never share one file.
     endpoints = var_dir() / f"rasa-endpoints-{settings.rasa_port}.yml"
     endpoints.write_text(yaml.safe_dump(rasa_endpoints(settings)), encoding="utf-8")
-    endpoints.chmod(0o600)  # it may hold database and Redis passwords
+    endpoints.chmod(0o600)  # it holds the internal secret, maybe database and Redis passwords
     command = [
-        str(rasa_executable()), "run",
+        str(rasa_executable().parent / "python"), "-m", "nlu.serve",  # `rasa run`, token from env
         "--enable-api", "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
         "--model", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
     ]  # fmt: skip
+    env = rasa_env()
+    env["STAJ_INTERNAL_SECRET"] = settings.internal_secret
+    token = urlencode({"token": settings.internal_secret})
     return ManagedProcess(
         name="rasa",
         command=command,
         cwd=NLU_DIR,
-        env=rasa_env(),
-        health_url=f"http://127.0.0.1:{settings.rasa_port}/status",
+        env=env,
+        health_url=f"http://127.0.0.1:{settings.rasa_port}/status?{token}",
+        # A Rasa of ours still serving another model (a stale one) is not the one wanted.
+        identity=lambda status: Path(str(status.get("model_file") or "")).name == model.name,
     )
 
 
@@ -174,6 +201,14 @@ class Stack:
     _supervisor: threading.Thread | None = field(default=None, repr=False)
 
     def up(self, timeout: float = 180.0) -> None:
+        for process in self.processes:
+            if process.port_taken_by_another():
+                port = urlsplit(process.health_url).port
+                raise RuntimeError(
+                    f"{port} numaralı portta {process.name} için başka bir sunucu çalışıyor "
+                    "(başka bir program ya da eski modelle kalmış bir sunucu). Onu durdurun ya "
+                    "da RASA_PORT / ACTION_SERVER_PORT ile başka bir port seçin."
+                )
         pending = [p for p in self.processes if not p.healthy()]
         for process in pending:
             log.info("%s başlatılıyor...", process.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,9 @@ class Settings:
     telegram_messages_per_second: float = 30.0
     telegram_group_messages_per_minute: float = 20.0
     telegram_send_retries: int = 5
+    # The secret the bot, Rasa and the action server share so that each takes requests only
+    # from the others (STAJ_INTERNAL_SECRET; by default made once and kept in var/, 0600).
+    internal_secret: str = ""
 
     @property
     def action_server_url(self) -> str:
@@ -155,6 +159,25 @@ def _redis_url(env: Mapping[str, str]) -> str | None:
     return raw
 
 
+def _internal_secret(env: Mapping[str, str]) -> str:
+    raw = env.get("STAJ_INTERNAL_SECRET", "").strip()
+    if raw:
+        if len(raw) < 16:
+            raise ConfigError("STAJ_INTERNAL_SECRET en az 16 karakter olmalı.")
+        return raw
+    path = var_dir() / "internal-secret"
+    if not path.exists():
+        # Made on first start; every part of this installation reads the same file.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process made it a moment ago
+            pass
+        else:
+            with os.fdopen(fd, "w") as file:
+                file.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
     """Read and validate settings; raises ConfigError with a clear Turkish message."""
     if env is None:
@@ -194,4 +217,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         telegram_group_messages_per_minute=_positive_float(
             env, "TELEGRAM_GROUP_MESSAGES_PER_MINUTE", 20.0
         ),
+        internal_secret=_internal_secret(env),
     )

@@ -16,10 +16,17 @@ class RasaUnavailable(Exception):
     """Rasa (or the action server behind it) did not answer in time or answered badly."""
 
 
+# Rasa takes a student's message only with the internal secret (nlu/channels.py), and
+# answers its HTTP API only with it as ``token`` (rasa run --auth-token).
+CHANNEL_WEBHOOK = "/webhooks/staj/webhook"
+SECRET_HEADER = "X-Staj-Secret"
+
+
 class RasaClient:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+    def __init__(self, base_url: str, timeout_seconds: float, secret: str) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self._secret = secret
         self._session: aiohttp.ClientSession | None = None
 
     async def start(self) -> None:
@@ -44,7 +51,9 @@ class RasaClient:
         body = {"sender": sender, "message": message, "metadata": metadata or {}}
         try:
             async with self.session.post(
-                f"{self.base_url}/webhooks/rest/webhook", json=body
+                f"{self.base_url}{CHANNEL_WEBHOOK}",
+                json=body,
+                headers={SECRET_HEADER: self._secret},
             ) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
@@ -63,7 +72,7 @@ class RasaClient:
         url = f"{self.base_url}/conversations/{sender}/tracker"
         try:
             async with self.session.get(
-                url, params={"include_events": "AFTER_RESTART"}
+                url, params={"include_events": "AFTER_RESTART", "token": self._secret}
             ) as response:
                 response.raise_for_status()
                 data: dict[str, Any] = await response.json()
@@ -76,14 +85,19 @@ class RasaClient:
         with the old model until the new one is loaded, so students see no downtime."""
         url = f"{self.base_url}/model"
         async with self.session.put(
-            url, json={"model_file": model_file}, timeout=aiohttp.ClientTimeout(total=timeout)
+            url,
+            json={"model_file": model_file},
+            params={"token": self._secret},
+            timeout=aiohttp.ClientTimeout(total=timeout),
         ) as response:
             if response.status >= 300:
                 raise RasaUnavailable(f"model replace failed: HTTP {response.status}")
 
     async def model_file(self) -> str | None:
         """The model the server is serving now (`GET /status`)."""
-        async with self.session.get(f"{self.base_url}/status") as response:
+        async with self.session.get(
+            f"{self.base_url}/status", params={"token": self._secret}
+        ) as response:
             response.raise_for_status()
             data: dict[str, Any] = await response.json()
             value = data.get("model_file")

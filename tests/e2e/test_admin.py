@@ -174,7 +174,7 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
 ) -> None:
     """Two real trainings (fine-tunings of the serving model, as only phrasings change): one
     refused, one that replaces the serving model."""
-    client = RasaClient(settings.rasa_url, 30)
+    client = RasaClient(settings.rasa_url, 30, settings.internal_secret)
     await client.start()
     serving_name = await client.model_file()
     assert serving_name is not None

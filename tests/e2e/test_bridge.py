@@ -14,6 +14,7 @@ from aiohttp import web
 from bot.app import build_application, polling
 from bot.local_telegram import LocalTelegram, free_port
 from staj.config import Settings
+from staj.dialogue.rasa_client import CHANNEL_WEBHOOK
 from tests.e2e.conftest import Conversation
 
 pytestmark = pytest.mark.e2e
@@ -145,7 +146,7 @@ async def test_slow_rasa_gets_an_apology_within_the_timeout(settings: Settings) 
         return web.json_response([])
 
     app = web.Application()
-    app.router.add_post("/webhooks/rest/webhook", slow)
+    app.router.add_post(CHANNEL_WEBHOOK, slow)
     runner = web.AppRunner(app)
     await runner.setup()
     port = free_port()

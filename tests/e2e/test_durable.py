@@ -38,7 +38,7 @@ async def test_a_form_survives_a_restart_of_rasa_and_a_model_swap(settings: Sett
         action_server_port=free_port(),
     )
     model = ensure_model(settings.faq_dir)
-    rasa = RasaClient(own.rasa_url, 30.0)
+    rasa = RasaClient(own.rasa_url, 30.0, own.internal_secret)
     await rasa.start()
     sender = "durable-student-1"
     try:

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from staj.config import ConfigError, load_settings
@@ -25,6 +27,7 @@ def test_postgres_url_is_normalised_for_psycopg() -> None:
         ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"RASA_TIMEOUT_SECONDS": "-1"}, "RASA_TIMEOUT_SECONDS"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"STAJ_INTERNAL_SECRET": "short"}, "STAJ_INTERNAL_SECRET"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(env: dict[str, str], message: str) -> None:
@@ -45,3 +48,14 @@ def test_dotenv_file_is_read_and_environment_wins(tmp_path, monkeypatch) -> None
     monkeypatch.delenv("ACTION_SERVER_PORT", raising=False)
     settings = load_settings(dotenv=env_file)
     assert (settings.rasa_port, settings.action_server_port) == (6003, 6002)
+
+
+def test_the_internal_secret_is_made_once_and_kept_private(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("STAJ_VAR_DIR", str(tmp_path))
+    first, again = load_settings({}), load_settings({})
+    assert len(first.internal_secret) >= 32 and first.internal_secret == again.internal_secret
+    assert (tmp_path / "internal-secret").stat().st_mode & 0o777 == 0o600
+    given = load_settings({"STAJ_INTERNAL_SECRET": "s" * 20})
+    assert given.internal_secret == "s" * 20
