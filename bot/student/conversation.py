@@ -68,8 +68,12 @@ async def converse(
 ) -> None:
     """Send ``message`` to Rasa as the student ``user_id`` and deliver the replies."""
     # One student's updates are handled one at a time, in order (bot/ordering.py).
-    await usage.log_message(services.db.sessions, user_id, services.clock.now())
-    metadata = await message_metadata(services, user_id, chat_id, language)
+    try:  # statistics and the chosen university: a busy store must not cost the answer
+        await usage.log_message(services.db.sessions, user_id, services.clock.now())
+        metadata = await message_metadata(services, user_id, chat_id, language)
+    except Exception as exc:  # a locked or unreachable store, whatever the driver calls it
+        log.warning("The store could not be read or written for a message: %s", type(exc).__name__)
+        metadata = {"chat_id": chat_id, "language": language, "institution": None}
     try:
         async with typing_shown(bot, chat_id):
             replies = await services.rasa.send(str(user_id), message, metadata)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import sqlite3
 import time
 from collections.abc import AsyncIterator
 
@@ -158,5 +159,30 @@ async def test_slow_rasa_gets_an_apology_within_the_timeout(settings: Settings) 
             [apology] = await server.wait_for_messages(5002, timeout=10)
             assert "Kusura bakma" in apology.plain
             assert time.monotonic() - started < 5
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_store_that_fails_does_not_cost_the_student_the_answer(
+    settings: Settings, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    async def rasa(request: web.Request) -> web.Response:
+        return web.json_response([{"recipient_id": "5003", "text": "Cevabın burada."}])
+
+    app = web.Application()
+    app.router.add_post(CHANNEL_WEBHOOK, rasa)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    own = dataclasses.replace(settings, database_url=f"sqlite:///{tmp_path / 'broken.db'}")
+    try:
+        async with bot_with_rasa_at(own, f"http://127.0.0.1:{port}") as server:
+            # The statistics table is gone (a broken migration, a locked file): logging fails.
+            with sqlite3.connect(tmp_path / "broken.db") as db:
+                db.execute("DROP TABLE message_log")
+            await server.send_text(5003, "staj ücreti")
+            [answer] = await server.wait_for_messages(5003, timeout=10)
+            assert answer.plain == "Cevabın burada."
     finally:
         await runner.cleanup()
