@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -188,7 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# KVKK: the database, logs, link-code CSVs and keys this command and the servers it starts
+# create are readable by this user only (0600 files, 0700 directories).
+PRIVATE_UMASK = 0o077
+
+
 def main(argv: list[str] | None = None) -> int:
+    os.umask(PRIVATE_UMASK)
     args = build_parser().parse_args(argv)
     if args.command == "ask" and bool(args.text) == bool(args.file):
         print("Ya bir soru metni ya da --file verin (ikisi birden değil).", file=sys.stderr)

@@ -19,7 +19,7 @@ async def record_feedback(
             Feedback(
                 entry_id=entry_id,
                 helpful=helpful,
-                question=question[:2000],
+                question=None if helpful else question[:2000],
                 institution=institution,
             )
         )

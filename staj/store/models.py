@@ -77,7 +77,8 @@ class ButtonToken(Base):
 
 
 class Feedback(Base):
-    """A 👍/👎 on a FAQ answer with the question that led to it (no user identifier kept)."""
+    """A 👍/👎 on a FAQ answer (no user identifier kept); a 👎 keeps the question that led to
+    it, for the inbox, a 👍 keeps none (KVKK: only what the purpose needs)."""
 
     __tablename__ = "feedback"
     __table_args__ = (Index("ix_feedback_entry_created", "entry_id", "created_at"),)
@@ -85,7 +86,7 @@ class Feedback(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[str] = mapped_column(String(128))
     helpful: Mapped[bool]
-    question: Mapped[str] = mapped_column(Text)
+    question: Mapped[str | None] = mapped_column(Text)
     institution: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 

@@ -307,6 +307,13 @@ def test_import_with_bad_rows_reports_each_line_and_applies_nothing(
     shown = stajbot("status", "show", "--institution", "ktu", "--student", number)
     assert "— → Yetenek Havuzuna Eklendiniz  (Ayşe Hoca)" in shown.stdout
 
+    # Link codes exported for the office: readable by the office's user only (KVKK).
+    exported = tmp_path / "kodlar.csv"
+    codes = stajbot("link-codes", "--institution", "ktu", "--student", number, "--out", str(exported))  # fmt: skip
+    assert codes.returncode == 0, codes.stderr
+    assert "STAJ-" in exported.read_text(encoding="utf-8")
+    assert exported.stat().st_mode & 0o777 == 0o600
+
 
 # ---- reminders -----------------------------------------------------------------------------
 

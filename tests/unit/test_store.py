@@ -1,9 +1,12 @@
 """The store's migrations and repositories on an embedded SQLite database."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 
 from staj.store import buttons, feedback, open_database, preferences, upgrade_to_head
 from staj.store.db import downgrade_to_base, sync_url
+from staj.store.models import ButtonToken, Feedback, utcnow
 
 
 def _tables(url: str) -> set[str]:
@@ -49,5 +52,37 @@ async def test_institution_preference_is_remembered(sqlite_url: str) -> None:
         await preferences.set_institution(db.sessions, 7, "bseu")
         assert await preferences.get_institution(db.sessions, 7) == "bseu"
         await feedback.record_feedback(db.sessions, "usp-sigorta", False, "sigorta?", "bseu")
+    finally:
+        await db.close()
+
+
+async def test_only_a_downvote_keeps_the_question(sqlite_url: str) -> None:
+    upgrade_to_head(sqlite_url)
+    db = open_database(sqlite_url)
+    try:
+        await feedback.record_feedback(db.sessions, "usp-sigorta", True, "sigorta var mı", "ktu")
+        await feedback.record_feedback(db.sessions, "usp-ucret", False, "ücret ne kadar", "ktu")
+        async with db.sessions() as session:
+            rows = (await session.execute(sa.select(Feedback.helpful, Feedback.question))).all()
+        assert sorted(rows) == [(False, "ücret ne kadar"), (True, None)]
+    finally:
+        await db.close()
+
+
+async def test_expired_button_tokens_are_purged(sqlite_url: str) -> None:
+    upgrade_to_head(sqlite_url)
+    db = open_database(sqlite_url)
+    try:
+        old, new = await buttons.issue_tokens(db.sessions, 1, [("a", "/a"), ("b", "/b")])
+        async with db.sessions.begin() as session:
+            await session.execute(
+                sa.update(ButtonToken)
+                .where(ButtonToken.token == old)
+                .values(created_at=utcnow() - buttons.TOKEN_LIFETIME - timedelta(days=1))
+            )
+        await buttons.purge_expired(db.sessions)
+        async with db.sessions() as session:
+            kept = (await session.scalars(sa.select(ButtonToken.token))).all()
+        assert kept == [new]
     finally:
         await db.close()
