@@ -29,7 +29,7 @@ from bot.context import CONTEXT_TYPES, BotApplication, BotServices
 from bot.errors import on_error
 from bot.ordering import PerUserOrder
 from bot.staff import group
-from bot.student import account, commands, messages, retention
+from bot.student import account, commands, messages, privacy, retention
 from bot.student.conversation import rasa_button
 from bot.student.reminders import reminder_job
 from bot.student.retention import retention_job
@@ -128,6 +128,8 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler(list(commands.RASA_COMMANDS), commands.rasa_command, filters=PRIVATE),
         CommandHandler("bagla", account.link_command, filters=PRIVATE),
         CommandHandler(["baglantiyi_kaldir", "unlink"], account.unlink_command, filters=PRIVATE),
+        CommandHandler("verilerim", privacy.my_data_command, filters=PRIVATE),
+        CommandHandler("verilerimi_sil", privacy.erase_command, filters=PRIVATE),
         CommandHandler("hatirlatmalar", account.reminders_command, filters=PRIVATE),
         CommandHandler("bitir", commands.end_handoff_command, filters=PRIVATE),
         # Admins, in their private chat.

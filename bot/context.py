@@ -18,6 +18,7 @@ from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.services.faq_editing import FaqDesk
 from staj.services.handoffs import HandoffDesk
+from staj.services.personal_data import PersonalDataDesk
 from staj.services.reminders import ReminderDesk
 from staj.store import Database
 
@@ -32,6 +33,7 @@ class BotServices:
     handoffs: HandoffDesk = field(init=False)
     faq: FaqDesk = field(init=False)
     reminders: ReminderDesk = field(init=False)
+    personal_data: PersonalDataDesk = field(init=False)
 
     def __post_init__(self) -> None:
         self.handoffs = HandoffDesk(
@@ -42,6 +44,9 @@ class BotServices:
         )
         self.faq = FaqDesk(self.db.sessions, self.settings.faq_dir)
         self.reminders = ReminderDesk(self.db.sessions, self.clock)
+        self.personal_data = PersonalDataDesk(
+            self.db.sessions, self.settings.tracker_store_url, self.handoffs
+        )
 
 
 @dataclass

@@ -10,6 +10,7 @@ from telegram import Bot, Update
 from bot.buttons import chat_of, pressed
 from bot.context import BotContext, BotServices
 from bot.sending import keyboard, say
+from bot.student import privacy
 from bot.texts import text
 from staj.clock import LOCAL
 from staj.store import links
@@ -94,7 +95,7 @@ async def reminders_command(update: Update, context: BotContext) -> None:
 
 
 async def account_button(update: Update, context: BotContext) -> None:
-    """A press on one of the account's own buttons (unlink, reminders on or off)."""
+    """A press on one of the account's own buttons (unlink, reminders on or off, erase)."""
     button = await pressed(update, context)
     if button is None or update.effective_user is None:
         return
@@ -105,7 +106,9 @@ async def account_button(update: Update, context: BotContext) -> None:
         chat_of(update),
     )
     payload = button.payload
-    if payload in (UNLINK_YES, UNLINK_NO):
+    if payload in (privacy.ERASE_YES, privacy.ERASE_NO):
+        await privacy.erase_answered(svc, bot, user_id, chat_id, payload)
+    elif payload in (UNLINK_YES, UNLINK_NO):
         if payload == UNLINK_NO:
             await say(bot, chat_id, text("unlink.kept"))
         elif await links.unlink(svc.db.sessions, user_id):

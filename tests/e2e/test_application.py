@@ -15,11 +15,25 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from bot.local_telegram import LocalTelegram
 from staj.clock import ManualClock
 from staj.config import Settings
-from staj.store import Database, links, open_database, records
+from staj.store import (  # fmt: skip
+    Database,
+    checklist,
+    links,
+    open_database,
+    preferences,
+    record_views,
+    records,
+    usage,
+)
+from staj.store import staff as staff_store
+from staj.store.conversations import conversation_size
+from staj.store.db import sync_url
+from staj.store.models import Base, Student
 from staj.students.importing import StudentRow
 from staj.students.reminders import LOCAL
 from tests.e2e.conftest import Conversation, running_bot
@@ -313,6 +327,65 @@ def test_import_with_bad_rows_reports_each_line_and_applies_nothing(
     assert codes.returncode == 0, codes.stderr
     assert "STAJ-" in exported.read_text(encoding="utf-8")
     assert exported.stat().st_mode & 0o777 == 0o600
+
+
+# ---- a student's own data (KVKK) ------------------------------------------------------------
+
+
+async def test_a_student_sees_their_data_and_erases_it_everywhere(
+    office: Database,
+    new_student,
+    clock: ManualClock,
+    settings: Settings,  # type: ignore[no-untyped-def]
+) -> None:
+    student, number = await linked_student(office, new_student, clock, "Deniz Kaya")
+    user = student.user_id
+    await preferences.set_institution(office.sessions, user, "ktu")
+    [answer] = await student.say("stajda sigortam yapılıyor mu")  # a Rasa conversation
+    await student.press(answer, "👍")  # feedback
+    await checklist.save_progress(office.sessions, user, "usp", checklist.Progress(1, {"kayit"}))
+    await staff_store.register_group(office.sessions, "ktu", -1_002_000_000_001, True, "test")
+    clock.set(datetime(2027, 6, 2, 10, 0, tzinfo=LOCAL))  # office hours
+    await student.say("/danisman")
+    await student.telegram.send_text(user, "Evraklarım hakkında bir sorum var.")
+    await student.say("/bitir")  # a closed handoff with a message in it
+
+    [shown] = await student.say("/verilerim")
+    for part in (f"numara {number}", "Seçtiğin üniversite: KTÜ", "1 adım", "Danışman talepleri: 1",
+                 "Evraklarım hakkında", "Benimle yazışmaların"):  # fmt: skip
+        assert part in shown.plain, (part, shown.plain)
+
+    [confirm] = await student.say("/verilerimi_sil")
+    [kept] = await student.press(confirm, "Vazgeç")
+    assert "hiçbir şey silmedim" in kept.plain
+    [confirm] = await student.say("/verilerimi_sil")
+    [done] = await student.press(confirm, "Evet")
+    assert "sildim" in done.plain
+
+    # Nothing of that Telegram id is left in any table, nor in Rasa's conversation history...
+    key = usage.student_key(user)
+    engine = sa.create_engine(sync_url(settings.database_url))
+    try:
+        with engine.connect() as connection:
+            for table in Base.metadata.sorted_tables:
+                for column, value in (("telegram_user_id", user), ("student_key", key)):
+                    if column in table.c:
+                        left = connection.execute(
+                            sa.select(sa.func.count()).select_from(table).where(table.c[column] == value)
+                        ).scalar()  # fmt: skip
+                        assert left == 0, (table.name, left)
+    finally:
+        engine.dispose()
+    assert conversation_size(settings.tracker_store_url, str(user)) == 0
+    # ...while the career office's own record of the student stays, unlinked.
+    [after] = await student.say("/verilerim")
+    assert "hiçbir kayıt" in after.plain
+    shown_record = await record_views.own_record(office.sessions, user)
+    assert shown_record is None
+    async with office.sessions() as session:
+        assert await session.scalar(
+            sa.select(Student.id).where(Student.student_number == number)
+        ) is not None  # fmt: skip
 
 
 # ---- reminders -----------------------------------------------------------------------------
