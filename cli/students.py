@@ -14,7 +14,8 @@ from staj.clock import LOCAL, SystemClock
 from staj.config import Settings
 from staj.institutions import institution_codes
 from staj.rules.calendar import format_date
-from staj.store import links, record_views, records
+from staj.services.personal_data import Forgotten
+from staj.store import Database, links, record_views, records
 from staj.store.models import aware
 from staj.students import importing
 from staj.students.codes import deep_link
@@ -221,6 +222,25 @@ def cmd_status_show(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_student_forget(settings: Settings, args: argparse.Namespace) -> int:
+    """An erasure request that came through the office (KVKK art. 11)."""
+    from staj.services.handoffs import HandoffDesk
+    from staj.services.personal_data import PersonalDataDesk
+
+    async def forget(db: Database) -> Forgotten | None:
+        handoffs = HandoffDesk(db.sessions, SystemClock(), timedelta(minutes=10), timedelta(hours=1))  # fmt: skip
+        desk = PersonalDataDesk(db.sessions, settings.tracker_store_url, handoffs)
+        return await desk.forget_student(args.institution, args.student, args.by or default_actor())  # fmt: skip
+
+    done = with_database(settings, forget)
+    if done is None:
+        print(f"{args.institution} öğrencisi {args.student} kayıtlı değil; silinecek bir şey yok.")
+        return 1
+    linked = " ve bağlı Telegram hesabının verileri" if done.accounts else ""
+    print(f"Öğrencinin kaydı{linked} silindi ({done.rows} satır). Denetim kaydına yazıldı.")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     institutions = sorted(institution_codes())
     imp = sub.add_parser("import", help="kariyer merkezinin CSV dosyalarını içe aktarır")
@@ -259,6 +279,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     set_.add_argument("--reason", help="red nedeni (BYS)")
     set_.add_argument("--by", required=True, help="değişikliği yapan (durum geçmişine yazılır)")
     set_.set_defaults(func=cmd_status_set)
+    student = sub.add_parser("student", help="bir öğrencinin kaydı (KVKK talepleri)")
+    student_sub = student.add_subparsers(dest="student_command", required=True)
+    forget = student_sub.add_parser(
+        "forget", help="öğrencinin kaydını ve bağlı Telegram hesabının verilerini tamamen siler"
+    )
+    forget.add_argument("--institution", required=True, choices=institutions)
+    forget.add_argument("--student", required=True, help="öğrenci numarası")
+    forget.add_argument("--by", help="talebi işleyen (denetim kaydına yazılır)")
+    forget.set_defaults(func=cmd_student_forget)
+
     show = status_sub.add_parser("show", help="bir öğrencinin başvurularını ve geçmişini gösterir")
     show.add_argument("--institution", required=True, choices=institutions)
     show.add_argument("--student", required=True)

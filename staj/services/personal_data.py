@@ -32,6 +32,12 @@ class Erased:
     conversation_events: int
 
 
+@dataclass(frozen=True)
+class Forgotten:
+    accounts: int  # linked Telegram accounts whose data went with the record
+    rows: int
+
+
 class PersonalDataDesk:
     def __init__(
         self,
@@ -61,3 +67,18 @@ class PersonalDataDesk:
             forget_conversation, self._tracker_store_url, str(telegram_user_id)
         )
         return Erased(closed if isinstance(closed, Closed) else None, rows, events)
+
+    async def forget_student(self, institution: str, student_number: str, actor: str) -> Forgotten | None:  # fmt: skip
+        """The office's erasure request for a student: the record itself (applications,
+        history, reminders, codes) and the data of the Telegram account linked to it. The
+        audit entry says who did it, not whom. None: no such student."""
+        async with self._sessions() as session:
+            found = await store.student_and_account(session, institution, student_number)
+        if found is None:
+            return None
+        student_id, account = found
+        erased = await self.erase(account) if account is not None else None
+        async with self._sessions.begin() as session:
+            rows = await store.delete_student(session, student_id)
+            audit(session, actor, "forgot_student")
+        return Forgotten(1 if account is not None else 0, rows + (erased.rows if erased else 0))

@@ -129,3 +129,27 @@ async def erase(session: AsyncSession, telegram_user_id: int) -> int:
         result = await session.execute(statement.execution_options(synchronize_session=False))
         removed += int(result.rowcount or 0)  # type: ignore[attr-defined]
     return removed
+
+
+async def student_and_account(
+    session: AsyncSession, institution: str, student_number: str
+) -> tuple[int, int | None] | None:
+    """The office's student (id) and the Telegram account linked to it, if any."""
+    student_id = await session.scalar(
+        select(Student.id).where(
+            Student.institution == institution, Student.student_number == student_number
+        )
+    )
+    if student_id is None:
+        return None
+    account = await session.scalar(
+        select(TelegramLink.telegram_user_id).where(TelegramLink.student_id == student_id)
+    )
+    return student_id, account
+
+
+async def delete_student(session: AsyncSession, student_id: int) -> int:
+    """The record and everything hanging from it (applications, status history, reminders,
+    link codes: foreign keys with ON DELETE CASCADE)."""
+    result = await session.execute(delete(Student).where(Student.id == student_id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -328,6 +328,11 @@ def test_import_with_bad_rows_reports_each_line_and_applies_nothing(
     assert "STAJ-" in exported.read_text(encoding="utf-8")
     assert exported.stat().st_mode & 0o777 == 0o600
 
+    # An erasure request through the office: the record is gone, with an audit entry.
+    forget = stajbot("student", "forget", "--institution", "ktu", "--student", number, "--by", "Ayşe Hoca")  # fmt: skip
+    assert forget.returncode == 0 and "silindi" in forget.stdout, forget.stderr
+    assert stajbot("student", "forget", "--institution", "ktu", "--student", number).returncode == 1  # fmt: skip
+
 
 # ---- a student's own data (KVKK) ------------------------------------------------------------
 

@@ -17,14 +17,17 @@ from staj.store import (  # fmt: skip
     Database,
     buttons,
     checklist,
+    links,
     open_database,
     preferences,
+    records,
     upgrade_to_head,
     usage,
 )
 from staj.store import staff as staff_store
-from staj.store.models import Handoff, HandoffMessage
+from staj.store.models import Application, AuditEntry, Handoff, HandoffMessage, Student
 from staj.store.personal_data import ANONYMOUS
+from staj.students.importing import StudentRow
 
 NOW = datetime(2027, 6, 2, 7, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Turkey
 STUDENT, OTHER = 801, 802
@@ -102,3 +105,30 @@ async def test_a_student_sees_and_erases_all_of_their_own_data_only(
     other = await data.held(OTHER)
     assert other.store.checklist_steps_done == 2 and other.conversation_events == 1
     assert other.store.logged_messages == 1 and other.store.button_tokens == 1
+
+
+async def test_the_office_forgets_a_student_and_their_linked_account(
+    db: Database, tmp_path: Path
+) -> None:
+    desk = HandoffDesk(db.sessions, ManualClock(NOW), timedelta(minutes=10), timedelta(hours=1))
+    data = PersonalDataDesk(db.sessions, _tracker_store(tmp_path), desk)
+    rows = [StudentRow(n, "ktu", f"20210{n}", f"Öğrenci {n}", None, None, "lisans", 3) for n in (1, 2)]  # fmt: skip
+    await records.apply_students(db.sessions, rows, "test")
+    change = records.StatusUpdate("ktu", "202101", "usp", 2027, "teklif", {})
+    await records.set_status(db.sessions, change, "test", NOW)
+    [issued], _ = await links.issue_codes(db.sessions, "ktu", ["202101"], timedelta(1), NOW, "t")
+    await links.redeem(db.sessions, STUDENT, issued.code, NOW)
+    await preferences.set_institution(db.sessions, STUDENT, "ktu")
+
+    assert await data.forget_student("ktu", "404", "Ayşe Hoca") is None
+    done = await data.forget_student("ktu", "202101", "Ayşe Hoca")
+    assert done is not None and done.accounts == 1
+    async with db.sessions() as session:
+        numbers = (await session.scalars(sa.select(Student.student_number))).all()
+        applications = (await session.scalars(sa.select(Application.id))).all()
+        [entry] = (
+            await session.scalars(sa.select(AuditEntry).where(AuditEntry.action == "forgot_student"))
+        ).all()  # fmt: skip
+    assert numbers == ["202102"] and applications == []
+    assert (entry.actor, entry.subject, entry.detail) == ("Ayşe Hoca", None, None)
+    assert not (await data.held(STUDENT)).anything
