@@ -128,6 +128,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler(list(commands.RASA_COMMANDS), commands.rasa_command, filters=PRIVATE),
         CommandHandler("bagla", account.link_command, filters=PRIVATE),
         CommandHandler(["baglantiyi_kaldir", "unlink"], account.unlink_command, filters=PRIVATE),
+        CommandHandler("gizlilik", privacy.notice_command, filters=PRIVATE),
         CommandHandler("verilerim", privacy.my_data_command, filters=PRIVATE),
         CommandHandler("verilerimi_sil", privacy.erase_command, filters=PRIVATE),
         CommandHandler("hatirlatmalar", account.reminders_command, filters=PRIVATE),

@@ -51,6 +51,9 @@ class Settings:
     telegram_messages_per_second: float = 30.0
     telegram_group_messages_per_minute: float = 20.0
     telegram_send_retries: int = 5
+    # Who is responsible for the students' data (KVKK "veri sorumlusu"), with a contact,
+    # as the privacy notice names it (STAJ_DATA_CONTROLLER).
+    data_controller: str = "bu asistanı öğrencilerine sunan üniversitenin kariyer merkezi"
     # The secret the bot, Rasa and the action server share so that each takes requests only
     # from the others (STAJ_INTERNAL_SECRET; by default made once and kept in var/, 0600).
     internal_secret: str = ""
@@ -218,4 +221,5 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
             env, "TELEGRAM_GROUP_MESSAGES_PER_MINUTE", 20.0
         ),
         internal_secret=_internal_secret(env),
+        data_controller=env.get("STAJ_DATA_CONTROLLER", "").strip() or Settings.data_controller,
     )

@@ -8,8 +8,9 @@ from telegram.constants import ParseMode
 
 from bot.context import BotContext
 from bot.formatting import to_html
+from bot.sending import say
 from bot.staff.handoff_relay import announce_closed
-from bot.student import account
+from bot.student import account, privacy
 from bot.student.conversation import converse
 from bot.texts import text
 from staj.services.handoffs import NotOpen
@@ -32,9 +33,14 @@ async def start(update: Update, context: BotContext) -> None:
     code = code_in(context.args[0]) if context.args else None
     if code and user and chat:
         await account.link_with_code(context.services, context.bot, user.id, chat.id, code)
+        await say(context.bot, chat.id, privacy.notice(context.services))
         return
     if update.effective_message:
         await update.effective_message.reply_text(to_html(text("start")), parse_mode=ParseMode.HTML)
+        # KVKK: before the first question, what is kept, why, who sees it, and the rights.
+        await update.effective_message.reply_text(
+            to_html(privacy.notice(context.services)), parse_mode=ParseMode.HTML
+        )
 
 
 async def help_command(update: Update, context: BotContext) -> None:

@@ -1,5 +1,6 @@
-"""A student's rights over their data (KVKK art. 11): /verilerim shows what is held about
-their Telegram account, /verilerimi_sil erases it after a confirmation."""
+"""A student's data under KVKK: the notice (/gizlilik, and after the welcome at /start), and
+their rights (art. 11): /verilerim shows what is held about their Telegram account,
+/verilerimi_sil erases it after a confirmation."""
 
 from __future__ import annotations
 
@@ -13,6 +14,23 @@ from staj.institutions import short_name
 from staj.services.personal_data import Held
 
 ERASE_YES, ERASE_NO = "bot:erase:yes", "bot:erase:no"
+
+
+def notice(svc: BotServices) -> str:
+    """The privacy notice (aydınlatma): who is responsible, what is kept and why, who sees
+    it, and the student's rights."""
+    settings = svc.settings
+    return text(
+        "privacy.notice",
+        controller=settings.data_controller,
+        days=f"{settings.conversation_retention_days:g}",
+    )
+
+
+async def notice_command(update: Update, context: BotContext) -> None:
+    """/gizlilik: the privacy notice, any time."""
+    if update.effective_chat is not None:
+        await say(context.bot, update.effective_chat.id, notice(context.services))
 
 
 def held_text(held: Held, retention_days: float) -> str:

@@ -126,8 +126,10 @@ async def test_deep_link_start_parameter_links_the_account(
     office: Database, student: Conversation, clock: ManualClock
 ) -> None:
     number = await enrol(office, "Deniz Er")
-    [reply] = await student.say(f"/start {await code_for(office, number, clock.now())}")
-    assert "bağlandı, Deniz" in reply.plain
+    [reply, notice] = await student.say(
+        f"/start {await code_for(office, number, clock.now())}", count=2
+    )
+    assert "bağlandı, Deniz" in reply.plain and "Veri sorumlusu" in notice.plain
 
 
 async def test_five_wrong_codes_lock_the_account_for_an_hour(

@@ -22,16 +22,22 @@ pytestmark = pytest.mark.e2e
 
 
 async def test_start_and_help_are_answered_in_turkish(student: Conversation) -> None:
-    [welcome] = await student.say("/start")
+    [welcome, notice] = await student.say("/start", count=2)
     assert "Staj Asistanı" in welcome.plain
+    # KVKK: the privacy notice before the first question: who, what, why, who sees, rights.
+    for part in ("Veri sorumlusu", "gün, sonra silinir", "danışmanlarının Telegram grubunda",
+                 "/verilerim", "/verilerimi_sil"):  # fmt: skip
+        assert part in notice.plain, part
+    [again] = await student.say("/gizlilik")
+    assert again.plain == notice.plain
     [help_reply] = await student.say("/yardim")
-    assert "/universite" in help_reply.plain
+    assert "/universite" in help_reply.plain and "/gizlilik" in help_reply.plain
 
 
 async def test_command_menu_is_registered(telegram: LocalTelegram, student: Conversation) -> None:
-    await student.say("/start")
+    await student.say("/start", count=2)
     names = {c["command"] for c in telegram.commands}
-    assert {"start", "yardim", "universite"} <= names
+    assert {"start", "yardim", "universite", "gizlilik", "verilerim"} <= names
 
 
 async def test_faq_answer_with_source_and_feedback_buttons(
