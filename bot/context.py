@@ -20,6 +20,7 @@ from staj.services.faq_editing import FaqDesk
 from staj.services.handoffs import HandoffDesk
 from staj.services.personal_data import PersonalDataDesk
 from staj.services.reminders import ReminderDesk
+from staj.services.retention import RetentionDesk
 from staj.store import Database
 
 
@@ -34,6 +35,7 @@ class BotServices:
     faq: FaqDesk = field(init=False)
     reminders: ReminderDesk = field(init=False)
     personal_data: PersonalDataDesk = field(init=False)
+    retention: RetentionDesk = field(init=False)
 
     def __post_init__(self) -> None:
         self.handoffs = HandoffDesk(
@@ -47,6 +49,7 @@ class BotServices:
         self.personal_data = PersonalDataDesk(
             self.db.sessions, self.settings.tracker_store_url, self.handoffs
         )
+        self.retention = RetentionDesk(self.db.sessions, self.settings, self.clock)
 
 
 @dataclass

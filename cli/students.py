@@ -241,6 +241,20 @@ def cmd_student_forget(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_retention(settings: Settings, args: argparse.Namespace) -> int:
+    """Apply the retention policy now (or, with --dry-run, only count what it would remove)."""
+    from staj.services.retention import RetentionDesk
+
+    async def run(db: Database) -> dict[str, int]:
+        return await RetentionDesk(db.sessions, settings, SystemClock()).run(args.dry_run)
+
+    removed = with_database(settings, run)
+    verb = "silinecek" if args.dry_run else "silindi"
+    for kind, count in removed.items():
+        print(f"{kind}: {count} {verb}")
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     institutions = sorted(institution_codes())
     imp = sub.add_parser("import", help="kariyer merkezinin CSV dosyalarını içe aktarır")
@@ -279,6 +293,12 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     set_.add_argument("--reason", help="red nedeni (BYS)")
     set_.add_argument("--by", required=True, help="değişikliği yapan (durum geçmişine yazılır)")
     set_.set_defaults(func=cmd_status_set)
+    retention = sub.add_parser("retention", help="saklama süresi dolan kişisel verileri siler")
+    mode = retention.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--dry-run", action="store_true", help="yalnızca neyin silineceğini say")
+    mode.add_argument("--apply", action="store_true", help="sil")
+    retention.set_defaults(func=cmd_retention)
+
     student = sub.add_parser("student", help="bir öğrencinin kaydı (KVKK talepleri)")
     student_sub = student.add_subparsers(dest="student_command", required=True)
     forget = student_sub.add_parser(

@@ -46,6 +46,11 @@ class Settings:
     lock_store_url: str | None = None
     # Conversation history older than this is deleted from the tracker store (days).
     conversation_retention_days: float = 30.0
+    # KVKK retention (days): a closed handoff's messages; the texts of questions the
+    # assistant could not answer (inbox, statistics, 👎); the statistics' rows.
+    handoff_text_retention_days: float = 90.0
+    unanswered_text_retention_days: float = 180.0
+    usage_log_retention_days: float = 365.0
     # Telegram's flood limits: messages per second overall and per minute to one group; a
     # send refused with 429 waits the time Telegram names and is tried again this often.
     telegram_messages_per_second: float = 30.0
@@ -216,6 +221,11 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         tracker_store_url=_tracker_store_url(env, database_url),
         lock_store_url=_redis_url(env),
         conversation_retention_days=_positive_float(env, "CONVERSATION_RETENTION_DAYS", 30.0),
+        handoff_text_retention_days=_positive_float(env, "HANDOFF_TEXT_RETENTION_DAYS", 90.0),
+        unanswered_text_retention_days=_positive_float(
+            env, "UNANSWERED_TEXT_RETENTION_DAYS", 180.0
+        ),
+        usage_log_retention_days=_positive_float(env, "USAGE_LOG_RETENTION_DAYS", 365.0),
         telegram_messages_per_second=_positive_float(env, "TELEGRAM_MESSAGES_PER_SECOND", 30.0),
         telegram_group_messages_per_minute=_positive_float(
             env, "TELEGRAM_GROUP_MESSAGES_PER_MINUTE", 20.0

@@ -24,6 +24,22 @@ def prune_conversations(tracker_store_url: str, older_than: datetime) -> int:
     )
 
 
+def count_old_events(tracker_store_url: str, older_than: datetime) -> int:
+    """How many events ``prune_conversations`` would delete (a dry run)."""
+    engine = _engine(tracker_store_url)
+    try:
+        with engine.connect() as connection:
+            if not inspect(connection).has_table("events"):
+                return 0
+            found = connection.execute(
+                text("SELECT COUNT(*) FROM events WHERE timestamp < :cutoff"),
+                {"cutoff": older_than.timestamp()},
+            )
+            return int(found.scalar() or 0)
+    finally:
+        engine.dispose()
+
+
 def forget_conversation(tracker_store_url: str, sender_id: str) -> int:
     """Delete one sender's whole conversation (a student's erasure request)."""
     return _delete_events(tracker_store_url, "sender_id = :sender", {"sender": sender_id})

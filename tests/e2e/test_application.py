@@ -335,6 +335,10 @@ def test_import_with_bad_rows_reports_each_line_and_applies_nothing(
     assert forget.returncode == 0 and "silindi" in forget.stdout, forget.stderr
     assert stajbot("student", "forget", "--institution", "ktu", "--student", number).returncode == 1  # fmt: skip
 
+    # The retention policy on demand: a dry run counts, removes nothing.
+    dry = stajbot("retention", "--dry-run")
+    assert dry.returncode == 0 and "handoff messages: " in dry.stdout and "silinecek" in dry.stdout
+
 
 # ---- a student's own data (KVKK) ------------------------------------------------------------
 
