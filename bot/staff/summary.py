@@ -45,7 +45,7 @@ async def _conversation_lines(svc: BotServices, user_id: int) -> tuple[str, list
 async def summary_text(
     svc: BotServices, handoff: Handoff, first_name: str, thread_id: int | None
 ) -> str:
-    facts = await svc.handoffs.summary_facts(handoff.telegram_user_id)
+    facts = await svc.handoffs.summary_facts(handoff)
     card, record = facts.card, facts.record
     if card is not None:
         department = f", {card.department}" if card.department else ""
@@ -55,6 +55,8 @@ async def summary_text(
             number=card.student_number,
             department=department,
         )
+    elif facts.linked_elsewhere:
+        who = text("group.who_elsewhere", name=first_name)
     else:
         who = text("group.who_unlinked", name=first_name)
     question, history_lines = await _conversation_lines(svc, handoff.telegram_user_id)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Bot, Update
+from telegram.error import TelegramError
 
 from bot.buttons import chat_of, pressed
 from bot.context import BotContext, BotServices
@@ -31,6 +32,12 @@ async def link_with_code(svc: BotServices, bot: Bot, user_id: int, chat_id: int,
     if outcome is links.LinkOutcome.LINKED:
         name = text("link.linked_name", first_name=result.first_name) if result.first_name else ""
         await say(bot, chat_id, text("link.linked", name=name))
+        if result.moved_from is not None:
+            # The record now speaks through another account: the old one must know.
+            try:
+                await say(bot, result.moved_from, text("link.moved_away"))
+            except TelegramError as exc:
+                log.warning("The previous account could not be told: %s", type(exc).__name__)
         return
     locked = result.retry_after.astimezone(LOCAL).strftime("%H:%M") if result.retry_after else ""
     if outcome is links.LinkOutcome.THROTTLED:

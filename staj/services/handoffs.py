@@ -76,8 +76,10 @@ class NotOpen:
 class SummaryFacts:
     """What counselors see of a student when a request arrives."""
 
-    card: StudentCard | None  # only for a linked student
+    card: StudentCard | None  # only for a linked student of the handoff's university
     record: StudentRecord | None
+    # Linked to another university's record: the counselors are not told whose (KVKK).
+    linked_elsewhere: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,12 +140,14 @@ class HandoffDesk:
                 return None
             return handoff, await store.queue_position(session, handoff)
 
-    async def summary_facts(self, telegram_user_id: int) -> SummaryFacts:
+    async def summary_facts(self, handoff: Handoff) -> SummaryFacts:
+        """The record card goes only to the counselors of the record's own university: a
+        KTÜ-linked student who asks KSÜ's counselors reaches them as an unlinked student."""
         async with self._sessions() as session:
-            return SummaryFacts(
-                await card_in(session, telegram_user_id),
-                await record_in(session, telegram_user_id),
-            )
+            card = await card_in(session, handoff.telegram_user_id)
+            if card is not None and card.institution != handoff.institution:
+                return SummaryFacts(None, None, linked_elsewhere=True)
+            return SummaryFacts(card, await record_in(session, handoff.telegram_user_id))
 
     async def open_for_student(self, telegram_user_id: int) -> Handoff | None:
         async with self._sessions() as session:

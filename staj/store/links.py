@@ -32,6 +32,8 @@ class LinkResult:
     outcome: LinkOutcome
     first_name: str | None = None
     retry_after: datetime | None = None
+    # The Telegram account the record was linked to until now (it is told it no longer is).
+    moved_from: int | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,12 @@ async def redeem(
         assert student is not None
         # One Telegram account per student and one student per account: the code proves
         # who this is, so it replaces any earlier link on either side.
+        moved_from = await session.scalar(
+            select(TelegramLink.telegram_user_id).where(
+                TelegramLink.student_id == student.id,
+                TelegramLink.telegram_user_id != telegram_user_id,
+            )
+        )
         await session.execute(
             delete(TelegramLink).where(
                 (TelegramLink.student_id == student.id)
@@ -169,7 +177,7 @@ async def redeem(
         first_name = student.full_name.split()[0] if student.full_name else None
         institution = student.institution
     await preferences.set_institution(sessions, telegram_user_id, institution)
-    return LinkResult(LinkOutcome.LINKED, first_name=first_name)
+    return LinkResult(LinkOutcome.LINKED, first_name=first_name, moved_from=moved_from)
 
 
 async def unlink(sessions: async_sessionmaker[AsyncSession], telegram_user_id: int) -> bool:

@@ -122,6 +122,22 @@ async def test_linking_with_right_wrong_reused_and_expired_codes(
     assert "/bagla STAJ-" in reply.plain
 
 
+async def test_a_record_linked_from_a_new_account_tells_the_old_one(
+    office: Database,
+    new_student,
+    clock: ManualClock,  # type: ignore[no-untyped-def]
+) -> None:
+    old_phone, number = await linked_student(office, new_student, clock, "Ece Tan")
+    new_phone = new_student()
+    before = len(old_phone.telegram.messages_to(old_phone.user_id))
+    [linked] = await new_phone.say(await code_for(office, number, clock.now()))
+    assert "bağlandı" in linked.plain
+    [told] = await old_phone.telegram.wait_for_messages(old_phone.user_id, 1, after=before)
+    assert "başka bir Telegram hesabına bağlandı" in told.plain
+    [status] = await old_phone.say("/durum")
+    assert "önce hesabını öğrenci kaydınla bağlaman gerekiyor" in status.plain
+
+
 async def test_deep_link_start_parameter_links_the_account(
     office: Database, student: Conversation, clock: ManualClock
 ) -> None:

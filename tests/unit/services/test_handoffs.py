@@ -141,3 +141,29 @@ async def test_maintenance_reannounces_and_closes_idle(
     done = await desk.maintain()
     assert [h.id for h in done.closed_idle] == [waiting.handoff.id]
     assert await desk.open_for_student(STUDENT) is None
+
+
+async def test_the_record_card_goes_only_to_the_records_own_university(
+    desk: HandoffDesk, db: Database
+) -> None:
+    from staj.store import links, records
+    from staj.students.importing import StudentRow
+
+    await _office(db)
+    await staff_store.register_group(db.sessions, "ksu", -200, True, "test")
+    row = StudentRow(1, "ktu", "2021001", "Ayşe Yılmaz", None, "Bilgisayar", "lisans", 3)
+    await records.apply_students(db.sessions, [row], "test")
+    [code], _ = await links.issue_codes(db.sessions, "ktu", ["2021001"], timedelta(1), OPEN_HOUR, "t")  # fmt: skip
+    await links.redeem(db.sessions, STUDENT, code.code, OPEN_HOUR)
+
+    own = await desk.request(STUDENT)  # to KTÜ: the counselors see whose request it is
+    assert isinstance(own, Requested)
+    facts = await desk.summary_facts(own.handoff)
+    assert facts.card is not None and facts.card.full_name == "Ayşe Yılmaz"
+    await desk.close(own.handoff.id, "closed")
+
+    await preferences.set_institution(db.sessions, STUDENT, "ksu")  # "KSÜ'ye sormak istiyorum"
+    other = await desk.request(STUDENT)
+    assert isinstance(other, Requested) and other.handoff.institution == "ksu"
+    facts = await desk.summary_facts(other.handoff)
+    assert facts.card is None and facts.record is None and facts.linked_elsewhere
