@@ -99,16 +99,18 @@ async def hand_back_command(update: Update, context: BotContext) -> None:
 
 @staff_members
 async def register_group_command(update: Update, context: BotContext, member: Staff) -> None:
-    """/danisman_grubu [üniversite]: this group receives the university's handoffs."""
+    """/danisman_grubu [üniversite]: this group receives the university's handoffs. Only an
+    admin registers a group (so it is one the bot sees staff in); a counselor is told to ask."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
+        return
+    if not member.is_admin:
+        # Where students' requests (and record cards) go is an admin's decision.
+        await message.reply_text(text("group.register_needs_admin"))
         return
     wanted = (context.args[0].lower() if context.args else None) or member.institution
     if wanted is None or (wanted not in institution_codes() and wanted != NATIONAL):
         await message.reply_text(text("group.register_which"))
-        return
-    if not member.is_admin and wanted != member.institution:
-        await message.reply_text(text("staff.refused"))
         return
     await staff_store.register_group(
         context.services.db.sessions,

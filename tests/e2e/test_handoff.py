@@ -82,13 +82,27 @@ async def group_says(
 
 
 async def new_group(
-    telegram: LocalTelegram, counselor: int, *, forum: bool = True, institution: str = ""
+    telegram: LocalTelegram,
+    office: Database,
+    counselor: int,
+    *,
+    forum: bool = True,
+    institution: str = "",
 ) -> int:
+    """A counselors' group: the counselor asks, an admin registers it (KVKK: who receives
+    students' requests is an admin's decision)."""
     chat_id = next(_groups)
-    before = len(telegram.messages_to(chat_id))
     command = f"/danisman_grubu {institution}".strip()
     await telegram.group_message(chat_id, counselor, command, forum=forum)
-    [done] = await telegram.wait_for_messages(chat_id, 1, after=before)
+    [asked] = await telegram.wait_for_messages(chat_id, 1)
+    assert "yalnızca yöneticiler" in asked.plain
+    member = await staff_store.get_staff(office.sessions, counselor)
+    assert member is not None
+    admin = next(_ids)
+    await staff_store.add_staff(office.sessions, admin, "admin", "Yönetici", None, [], "test")
+    command = f"/danisman_grubu {institution or member.institution}"
+    await telegram.group_message(chat_id, admin, command, forum=forum)
+    [done] = await telegram.wait_for_messages(chat_id, 1, after=1)
     assert "danışman grubu olarak kaydedildi" in done.plain
     return chat_id
 
@@ -111,7 +125,7 @@ async def test_a_full_handoff_round_trip_with_a_photo_and_a_restart(
     telegram = bot.telegram
     clock.set(_istanbul(2027, 6, 2, 10, 0))  # a Wednesday, office hours
     ayse = await counselor(office, "Ayşe Danışman")
-    group = await new_group(telegram, ayse)
+    group = await new_group(telegram, office, ayse)
     student = Conversation(telegram, next(_ids))
     await preferences.set_institution(office.sessions, student.user_id, "ktu")
 
@@ -186,7 +200,7 @@ async def test_a_group_without_topics_is_answered_by_replying(
     telegram = bot.telegram
     clock.set(_istanbul(2027, 6, 2, 11, 0))
     mehmet = await counselor(office, "Mehmet Hoca", "ksu")
-    group = await new_group(telegram, mehmet, forum=False)
+    group = await new_group(telegram, office, mehmet, forum=False)
     student = Conversation(telegram, next(_ids))
     await preferences.set_institution(office.sessions, student.user_id, "ksu")
     before_group = len(telegram.messages_to(group))
@@ -211,7 +225,7 @@ async def test_the_relay_splits_long_messages_keeps_codes_and_buttons_out_and_an
     telegram = bot.telegram
     clock.set(_istanbul(2027, 6, 2, 11, 0))
     zeynep = await counselor(office, "Zeynep Hoca", "ksu")
-    group = await new_group(telegram, zeynep, forum=False)
+    group = await new_group(telegram, office, zeynep, forum=False)
     student = Conversation(telegram, next(_ids))
     await preferences.set_institution(office.sessions, student.user_id, "ksu")
     [answer] = await student.say("stajda sigortam yapılıyor mu")
@@ -268,7 +282,7 @@ async def test_office_hours_queue_reannounce_and_idle_close(
     telegram = bot.telegram
     clock.set(_istanbul(2027, 6, 5, 11, 0))  # Saturday
     zeynep = await counselor(office, "Zeynep Danışman", "bseu")
-    group = await new_group(telegram, zeynep)
+    group = await new_group(telegram, office, zeynep)
     first, second = Conversation(telegram, next(_ids)), Conversation(telegram, next(_ids))
     for student in (first, second):
         await preferences.set_institution(office.sessions, student.user_id, "bseu")
@@ -361,7 +375,7 @@ async def test_asking_for_a_counselor_in_the_middle_of_a_form_leaves_the_form(
     telegram = bot.telegram
     clock.set(_istanbul(2027, 6, 2, 14, 0))
     helper = await counselor(office, "Form Danışman")
-    group = await new_group(telegram, helper)
+    group = await new_group(telegram, office, helper)
     student = Conversation(telegram, next(_ids))
     await preferences.set_institution(office.sessions, student.user_id, "ktu")
     [question] = await student.say("/tarih")
@@ -384,7 +398,7 @@ async def test_an_unreachable_group_traps_no_student(
     telegram = bot.telegram
     clock.set(_istanbul(2027, 6, 2, 11, 0))
     zeynep = await counselor(office, "Zeynep Hoca", "bseu")
-    group = await new_group(telegram, zeynep, forum=False)
+    group = await new_group(telegram, office, zeynep, forum=False)
     student = Conversation(telegram, next(_ids))
     await preferences.set_institution(office.sessions, student.user_id, "bseu")
     telegram.unreachable.add(group)
@@ -403,7 +417,7 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_handoffs(
     telegram = bot.telegram
     clock.set(_istanbul(2027, 6, 2, 11, 0))
     emre = await counselor(office, "Emre Hoca", "ksu")
-    old = await new_group(telegram, emre, forum=False)
+    old = await new_group(telegram, office, emre, forum=False)
     new = next(_groups)
     await telegram.group_migrated(old, new)
     student = Conversation(telegram, next(_ids))
