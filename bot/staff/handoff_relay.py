@@ -18,12 +18,12 @@ from telegram.error import TelegramError
 
 from bot.context import BotServices
 from bot.formatting import split_text
-from bot.sending import say
+from bot.sending import keyboard, say
 from bot.staff.summary import summary_text
 from bot.texts import text
 from staj.clock import local_day_and_time
 from staj.institutions import contact_for, short_name
-from staj.services.handoffs import AlreadyOpen, Closed, NoGroup, NotOpen
+from staj.services.handoffs import AlreadyOpen, Askable, Closed, NoGroup, NotOpen
 from staj.store.models import Handoff
 from staj.store.staff import Staff
 from staj.students.codes import without_codes
@@ -31,19 +31,46 @@ from staj.students.codes import without_codes
 log = logging.getLogger(__name__)
 
 
+# The student's answer to "the counselors will see ..., shall I?" (a button of the bot's own).
+CONSENT_YES, CONSENT_NO = "bot:handoff:yes", "bot:handoff:no"
+
+
+async def _not_now(bot: Bot, chat_id: int, outcome: AlreadyOpen | NoGroup) -> None:
+    if isinstance(outcome, NoGroup):
+        await say(bot, chat_id, text("handoff.no_group", contact=contact_for(outcome.institution)))
+    elif outcome.with_counselor:
+        await say(bot, chat_id, text("handoff.already_with_counselor"))
+    else:
+        await say(bot, chat_id, text("handoff.still_waiting", position=outcome.position))
+
+
+async def offer_handoff(svc: BotServices, bot: Bot, user_id: int, chat_id: int) -> None:
+    """The student asked for a person (in words, by /danisman, or by accepting the offer):
+    first they learn what the counselors will see, and agree (KVKK)."""
+    outcome = await svc.handoffs.before_request(user_id)
+    if not isinstance(outcome, Askable):
+        await _not_now(bot, chat_id, outcome)
+        return
+    record = text("handoff.consent_record") if outcome.linked else ""
+    markup = await keyboard(
+        svc,
+        user_id,
+        [
+            {"title": text("handoff.consent_yes"), "payload": CONSENT_YES},
+            {"title": text("handoff.consent_no"), "payload": CONSENT_NO},
+        ],
+    )
+    institution = short_name(outcome.institution) if outcome.institution else ""
+    await say(bot, chat_id, text("handoff.consent", record=record, institution=institution), markup)
+
+
 async def request_handoff(
     svc: BotServices, bot: Bot, user_id: int, chat_id: int, first_name: str
 ) -> None:
-    """The student asked for a person (in words, by /danisman, or by accepting the offer)."""
+    """The student agreed: queue the request and announce it to the counselors."""
     outcome = await svc.handoffs.request(user_id)
-    if isinstance(outcome, NoGroup):
-        await say(bot, chat_id, text("handoff.no_group", contact=contact_for(outcome.institution)))
-        return
-    if isinstance(outcome, AlreadyOpen):
-        if outcome.with_counselor:
-            await say(bot, chat_id, text("handoff.already_with_counselor"))
-        else:
-            await say(bot, chat_id, text("handoff.still_waiting", position=outcome.position))
+    if isinstance(outcome, AlreadyOpen | NoGroup):
+        await _not_now(bot, chat_id, outcome)
         return
     handoff = outcome.handoff
     assert handoff.group_chat_id is not None

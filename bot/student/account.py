@@ -11,6 +11,7 @@ from telegram.error import TelegramError
 from bot.buttons import chat_of, pressed
 from bot.context import BotContext, BotServices
 from bot.sending import keyboard, say
+from bot.staff.handoff_relay import CONSENT_NO, CONSENT_YES, request_handoff
 from bot.student import privacy
 from bot.texts import text
 from staj.clock import LOCAL
@@ -102,7 +103,8 @@ async def reminders_command(update: Update, context: BotContext) -> None:
 
 
 async def account_button(update: Update, context: BotContext) -> None:
-    """A press on one of the account's own buttons (unlink, reminders on or off, erase)."""
+    """A press on one of the bot's own buttons for the student (unlink, reminders on or off,
+    erase, agreeing to a handoff)."""
     button = await pressed(update, context)
     if button is None or update.effective_user is None:
         return
@@ -113,7 +115,11 @@ async def account_button(update: Update, context: BotContext) -> None:
         chat_of(update),
     )
     payload = button.payload
-    if payload in (privacy.ERASE_YES, privacy.ERASE_NO):
+    if payload == CONSENT_YES:
+        await request_handoff(svc, bot, user_id, chat_id, update.effective_user.first_name)
+    elif payload == CONSENT_NO:
+        await say(bot, chat_id, text("handoff.consent_declined"))
+    elif payload in (privacy.ERASE_YES, privacy.ERASE_NO):
         await privacy.erase_answered(svc, bot, user_id, chat_id, payload)
     elif payload in (UNLINK_YES, UNLINK_NO):
         if payload == UNLINK_NO:

@@ -17,7 +17,7 @@ from bot.buttons import chat_of, pressed
 from bot.context import BotContext, BotServices
 from bot.formatting import split_text
 from bot.sending import keyboard, say
-from bot.staff.handoff_relay import request_handoff
+from bot.staff.handoff_relay import offer_handoff
 from bot.texts import text
 from staj.dialogue.rasa_client import RasaReply, RasaUnavailable
 from staj.dialogue.replies import group_replies
@@ -98,7 +98,7 @@ async def deliver(
     for reply in group_replies(replies):
         custom = reply.get("custom")
         if isinstance(custom, dict) and custom.get("handoff"):
-            await request_handoff(services, bot, user_id, chat_id, first_name)
+            await offer_handoff(services, bot, user_id, chat_id)
             continue
         if reply.get("image"):
             await bot.send_photo(chat_id, photo=str(reply["image"]), caption=None)

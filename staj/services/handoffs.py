@@ -56,6 +56,14 @@ RequestOutcome = Requested | AlreadyOpen | NoGroup
 
 
 @dataclass(frozen=True)
+class Askable:
+    """A request can be made: what the counselors would see, for the student to agree to."""
+
+    institution: str | None
+    linked: bool  # their record card would go with it (same university only)
+
+
+@dataclass(frozen=True)
 class Taken:
     handoff: Handoff
     now_taken: bool  # False: it already was with a counselor (no new announcement)
@@ -124,6 +132,19 @@ class HandoffDesk:
             office_open,
             None if office_open else next_opening(now, institution),
         )
+
+    async def before_request(self, telegram_user_id: int) -> Askable | AlreadyOpen | NoGroup:
+        """Whether a request could be made now, and what it would share; nothing changes."""
+        async with self._sessions() as session:
+            existing = await store.open_for_student(session, telegram_user_id)
+            if existing is not None:
+                position = await store.queue_position(session, existing)
+                return AlreadyOpen(existing, existing.state == store.ACTIVE, position)
+            institution = await store.chosen_institution(session, telegram_user_id)
+            if await store.group_for(session, institution) is None:
+                return NoGroup(institution)
+            card = await card_in(session, telegram_user_id)
+        return Askable(institution, card is not None and card.institution == institution)
 
     async def moved(self, old_chat_id: int, new_chat_id: int) -> None:
         """A counselors' group became a supergroup: its chat id changed."""

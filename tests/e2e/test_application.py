@@ -373,7 +373,9 @@ async def test_a_student_sees_their_data_and_erases_it_everywhere(
     await checklist.save_progress(office.sessions, user, "usp", checklist.Progress(1, {"kayit"}))
     await staff_store.register_group(office.sessions, "ktu", -1_002_000_000_001, True, "test")
     clock.set(datetime(2027, 6, 2, 10, 0, tzinfo=LOCAL))  # office hours
-    await student.say("/danisman")
+    [consent] = await student.say("/danisman")
+    assert "öğrenci kaydından" in consent.plain  # the counselors would see the record: said so
+    await student.press(consent, "✅ Evet")
     await student.telegram.send_text(user, "Evraklarım hakkında bir sorum var.")
     await student.say("/bitir")  # a closed handoff with a message in it
 

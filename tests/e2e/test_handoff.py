@@ -107,6 +107,14 @@ async def new_group(
     return chat_id
 
 
+async def ask_for_counselor(student: Conversation, words: str = "/danisman") -> SentMessage:
+    """The student asks for a person, is told what the counselors will see, and agrees."""
+    [consent] = await student.say(words)
+    assert "Bağlayayım mı?" in consent.plain, consent.plain
+    [reply] = await student.press(consent, "✅ Evet")
+    return reply
+
+
 async def counselor(office: Database, name: str, institution: str = "ktu") -> int:
     user_id = next(_ids)
     await staff_store.add_staff(
@@ -130,7 +138,7 @@ async def test_a_full_handoff_round_trip_with_a_photo_and_a_restart(
     await preferences.set_institution(office.sessions, student.user_id, "ktu")
 
     await student.say("staj defterimi kime teslim edeceğim")
-    [queued] = await student.say("bir danışmanla görüşmek istiyorum")
+    queued = await ask_for_counselor(student, "bir danışmanla görüşmek istiyorum")
     assert "KTÜ kariyer danışmanlarına bağladım" in queued.plain and "Sıran: 1" in queued.plain
     [(chat_id, thread_id)] = [key for key in telegram.topics if key[0] == group]
     assert telegram.topics[(chat_id, thread_id)]["name"].endswith("· KTÜ")
@@ -204,7 +212,12 @@ async def test_a_group_without_topics_is_answered_by_replying(
     student = Conversation(telegram, next(_ids))
     await preferences.set_institution(office.sessions, student.user_id, "ksu")
     before_group = len(telegram.messages_to(group))
-    [queued] = await student.say("/danisman")
+    [consent] = await student.say("/danisman")  # told what counselors will see; declines
+    assert "Telegram adın, sorun ve benimle son mesajların" in consent.plain
+    assert "öğrenci kaydından" not in consent.plain  # not linked: no record goes
+    [declined] = await student.press(consent, "Vazgeç")
+    assert "bağlamadım" in declined.plain and len(telegram.messages_to(group)) == before_group
+    queued = await ask_for_counselor(student)
     assert "KSÜ" in queued.plain
     [summary] = await telegram.wait_for_messages(group, 1, after=before_group)
     assert "bu mesajı yanıtlayarak yazın" in summary.plain
@@ -231,7 +244,7 @@ async def test_the_relay_splits_long_messages_keeps_codes_and_buttons_out_and_an
     [answer] = await student.say("stajda sigortam yapılıyor mu")
     assert answer.reply_markup  # an answer with feedback buttons, pressed later
     before_group = len(telegram.messages_to(group))
-    await student.say("/danisman")
+    await ask_for_counselor(student)
     [summary] = await telegram.wait_for_messages(group, 1, after=before_group)
     await group_says(telegram, group, zeynep, "/al", reply_to=summary, forum=False)
     [taken] = await telegram.wait_for_messages(group, 1, after=before_group + 1)
@@ -286,9 +299,9 @@ async def test_office_hours_queue_reannounce_and_idle_close(
     first, second = Conversation(telegram, next(_ids)), Conversation(telegram, next(_ids))
     for student in (first, second):
         await preferences.set_institution(office.sessions, student.user_id, "bseu")
-    [queued] = await first.say("canlı destek")
+    queued = await ask_for_counselor(first, "canlı destek")
     assert "mesai dışında" in queued.plain and "07.06.2027 08:30" in queued.plain
-    [queued] = await second.say("/danisman")
+    queued = await ask_for_counselor(second)
     assert "sıran: 2" in queued.plain
     [again] = await second.say("/danisman")
     assert "sıran: 2" in again.plain  # one request per student
@@ -380,7 +393,7 @@ async def test_asking_for_a_counselor_in_the_middle_of_a_form_leaves_the_form(
     await preferences.set_institution(office.sessions, student.user_id, "ktu")
     [question] = await student.say("/tarih")
     assert "hangi gün başlıyor" in question.plain
-    [queued] = await student.say("bir danışmanla görüşmek istiyorum")  # and nothing else
+    queued = await ask_for_counselor(student, "bir danışmanla görüşmek istiyorum")  # no more
     assert "bağladım" in queued.plain
     [(_, thread_id)] = [k for k in telegram.topics if k[0] == group]
     before = len(telegram.messages_to(student.user_id))
@@ -403,7 +416,7 @@ async def test_an_unreachable_group_traps_no_student(
     await preferences.set_institution(office.sessions, student.user_id, "bseu")
     telegram.unreachable.add(group)
     try:
-        [told] = await student.say("/danisman")
+        told = await ask_for_counselor(student)
         assert "ulaştıramadım" in told.plain
         [answer] = await student.say("sigorta yapılıyor mu")
         assert "5510" in answer.plain  # the assistant answers again, nothing is relayed
@@ -422,7 +435,7 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_handoffs(
     await telegram.group_migrated(old, new)
     student = Conversation(telegram, next(_ids))
     await preferences.set_institution(office.sessions, student.user_id, "ksu")
-    [queued] = await student.say("/danisman")
+    queued = await ask_for_counselor(student)
     assert "KSÜ" in queued.plain
     [summary] = await telegram.wait_for_messages(new, 1)
     assert "Danışman talebi" in summary.plain
