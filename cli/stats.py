@@ -41,6 +41,16 @@ def cmd_stats(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_rotate_stats_key(settings: Settings, args: argparse.Namespace) -> int:
+    """A new pseudonym key for the statistics: what was logged before can no longer be tied
+    to anyone's account, not even with the key (KVKK)."""
+    from staj import keys
+
+    keys.rotate(keys.STATS)
+    print("İstatistik anahtarı yenilendi; bot ve eylem sunucusu yeniden başlayınca geçerli olur.")
+    return 0
+
+
 def add_stats_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     parser = sub.add_parser("stats", help="kullanım istatistikleri (ve PNG grafik)")
     parser.add_argument("--days", type=int, default=30, help="son kaç gün (varsayılan 30)")
@@ -48,3 +58,7 @@ def add_stats_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[t
     parser.add_argument("--to", dest="end", help="bitiş günü (GG.AA.YYYY)")
     parser.add_argument("--png", help="grafiğin yazılacağı dosya")
     parser.set_defaults(func=cmd_stats)
+    rotate = sub.add_parser(
+        "rotate-stats-key", help="istatistik takma ad anahtarını yeniler (eski kayıtlar bağlanamaz)"
+    )
+    rotate.set_defaults(func=cmd_rotate_stats_key)

@@ -19,3 +19,12 @@ def var_dir() -> Path:
     path = Path(os.environ.get("STAJ_VAR_DIR", REPO_ROOT / "var"))
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def key_dir() -> Path:
+    """Directory for the installation's secret keys, apart from the database (0700);
+    STAJ_KEY_DIR puts them elsewhere, e.g. on another volume."""
+    raw = os.environ.get("STAJ_KEY_DIR")
+    path = Path(raw) if raw else var_dir() / "keys"
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path

@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from staj import keys
 from staj.store import preferences
 from staj.store.audit import audit
 from staj.store.models import LinkAttempt, LinkCode, Student, TelegramLink, aware
-from staj.students.codes import code_hash, new_code
+from staj.students.codes import code_hash, legacy_code_hash, new_code
 
 MAX_FAILURES = 5
 FAILURE_WINDOW = timedelta(hours=1)
@@ -83,7 +84,7 @@ async def issue_codes(
             code = new_code()
             session.add(
                 LinkCode(
-                    code_hash=code_hash(code),
+                    code_hash=code_hash(code, keys.key(keys.LINK_CODES)),
                     student_id=student.id,
                     expires_at=now + valid_for,
                     created_at=now,
@@ -135,7 +136,9 @@ async def redeem(
         locked_until = _locked_until(list(failures))
         if locked_until is not None and now < locked_until:
             return LinkResult(LinkOutcome.THROTTLED, retry_after=locked_until)
-        row = await session.get(LinkCode, code_hash(code))
+        row = await session.get(LinkCode, code_hash(code, keys.key(keys.LINK_CODES)))
+        if row is None:  # a code issued before codes were keyed, still valid until it expires
+            row = await session.get(LinkCode, legacy_code_hash(code))
         outcome = await _try_code(session, row, now)
         if outcome is not LinkOutcome.LINKED:
             session.add(LinkAttempt(telegram_user_id=telegram_user_id, attempted_at=now))

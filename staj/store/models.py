@@ -143,7 +143,8 @@ class TelegramLink(Base):
 
 
 class LinkCode(Base):
-    """A one-time link code; only its SHA-256 is kept, never the code itself."""
+    """A one-time link code; only its keyed hash (HMAC-SHA256, staj/keys.py) is kept, never
+    the code itself."""
 
     __tablename__ = "link_codes"
 

@@ -5,35 +5,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
-import time
 from datetime import datetime
 from functools import cache
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from staj.paths import var_dir
+from staj import keys
 from staj.staff.stats import FALLBACK
 from staj.store.models import MessageLogEntry, QuestionLogEntry, utcnow
 
 
 @cache
 def _secret() -> bytes:
-    """A per-installation key, made on first use: hashes cannot be matched across sites
-    or reversed by trying every Telegram id without it."""
-    path = var_dir() / "stats.key"
-    for _ in range(50):
-        try:
-            with path.open("x", encoding="ascii") as new_key:  # the first process makes it
-                new_key.write(secrets.token_hex(32))
-            path.chmod(0o600)
-        except FileExistsError:
-            pass
-        content = path.read_text(encoding="ascii").strip()
-        if len(content) == 64:
-            return bytes.fromhex(content)
-        time.sleep(0.02)  # another process is writing it
-    raise RuntimeError(f"{path} is not a valid key")
+    """The installation's statistics key (staj/keys.py), apart from the database: hashes
+    cannot be matched across sites, or reversed by trying every Telegram id, without it. A
+    rotated key takes effect at the next start."""
+    return keys.key(keys.STATS)
 
 
 def student_key(sender: str | int) -> str:

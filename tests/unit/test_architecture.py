@@ -19,7 +19,7 @@ PACKAGES = ("bot", "actions", "cli", "staj", "nlu", "benchmarks")
 
 # Core layers, lowest first; a core module may import its own layer and the ones before it.
 CORE_LAYERS: tuple[tuple[str, ...], ...] = (
-    ("staj.text", "staj.texts", "staj.clock", "staj.paths", "staj.config"),
+    ("staj.text", "staj.texts", "staj.clock", "staj.paths", "staj.config", "staj.keys"),
     (
         "staj.rules",
         "staj.students",

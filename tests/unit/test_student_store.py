@@ -22,7 +22,8 @@ from staj.store import (
 from staj.store import reminders as reminder_store
 from staj.store.db import downgrade_to_base, sync_url
 from staj.store.links import LinkOutcome
-from staj.store.models import Reminder
+from staj.store.models import LinkCode, Reminder, Student
+from staj.students.codes import legacy_code_hash
 from staj.students.importing import parse_applications, parse_students
 from staj.students.reminders import PlannedReminder
 
@@ -213,6 +214,24 @@ async def _linked_student(db: Database, tmp_path: Path) -> int:
     record = await record_views.own_record(db.sessions, 21)
     assert record is not None
     return record.student_id
+
+
+async def test_codes_are_kept_under_a_key_and_old_unkeyed_codes_still_work(
+    db: Database, tmp_path: Path
+) -> None:
+    await _seed(db, tmp_path)
+    [issued], _ = await links.issue_codes(db.sessions, "ktu", ["2021001"], timedelta(1), NOW, "t")
+    async with db.sessions() as session:
+        kept = (await session.scalars(sa.select(LinkCode.code_hash))).all()
+    assert legacy_code_hash(issued.code) not in kept  # not a plain hash anyone can compute
+    # A code issued before the key (plain SHA-256) is still honoured until it expires.
+    old_code = "STAJ-AAAA2-BBBB3"
+    async with db.sessions.begin() as session:
+        student_id = await session.scalar(sa.select(Student.id).where(Student.student_number == "2021002"))  # fmt: skip
+        session.add(LinkCode(code_hash=legacy_code_hash(old_code), student_id=student_id,
+                             expires_at=NOW + timedelta(days=1), created_at=NOW, revoked=False))  # fmt: skip
+    assert (await links.redeem(db.sessions, 31, issued.code, NOW)).outcome is LinkOutcome.LINKED
+    assert (await links.redeem(db.sessions, 32, old_code, NOW)).outcome is LinkOutcome.LINKED
 
 
 async def test_two_passes_planning_the_same_new_reminders_at_once_both_succeed(

@@ -62,7 +62,9 @@ def test_link_codes_are_recognised_as_students_paste_them() -> None:
     assert code_in(f"kodum bu: {code} teşekkürler") == code
     assert code_in("başvurular") is None and code_in("staj yerim belli") is None
     assert code_in("STAJ-YERIM-BELLI") is None  # no digit: never an issued code
-    assert code_hash(code.lower()) == code_hash(code) and len(code_hash(code)) == 64
+    key = b"k" * 32
+    assert code_hash(code.lower(), key) == code_hash(code, key) and len(code_hash(code, key)) == 64
+    assert code_hash(code, key) != code_hash(code, b"x" * 32)  # without the key, no match
 
 
 def _write(tmp_path: Path, content: str, name: str = "f.csv") -> Path:
