@@ -67,3 +67,8 @@ def legacy_code_hash(code: str) -> str:
     if normalised is None:
         raise ValueError("not a link code")
     return hashlib.sha256(normalised.encode("ascii")).hexdigest()
+
+
+def deep_link(bot_username: str, code: str) -> str:
+    """t.me link that opens the bot and sends /start <code> (allowed chars: A-Z a-z 0-9 _ -)."""
+    return f"https://t.me/{bot_username}?start={code}"
