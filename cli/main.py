@@ -27,6 +27,11 @@ def _setup_logging(level: str) -> None:
         "matplotlib",
     ):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # KVKK: at DEBUG these libraries log whole updates, API calls and trackers, message
+    # texts included; DEBUG is for our own code, which logs no texts.
+    for payloads in ("telegram", "aiohttp", "aiosqlite", "sqlalchemy", "rasa_sdk", "sanic"):
+        logger = logging.getLogger(payloads)
+        logger.setLevel(max(logger.getEffectiveLevel(), logging.INFO))
 
 
 def _stack(settings: Settings):  # type: ignore[no-untyped-def]

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from bot.local_telegram import LocalTelegram
 from cli.chat import TerminalChat
 from cli.processes import Stack
 from staj.config import Settings
+from staj.paths import var_dir
 
 pytestmark = pytest.mark.e2e
 
@@ -65,3 +69,38 @@ async def test_terminal_chat_goes_through_the_same_bot(stack: Stack, settings: S
         assert "5510" in shown and "[1] 👍 Evet" in shown
         thanks = await chat.say("1")
         assert "Teşekkürler" in chat.show(thanks)
+
+
+async def test_at_debug_no_process_logs_a_students_message(
+    stack: Stack, settings: Settings
+) -> None:
+    """KVKK: `stajbot run` at LOG_LEVEL=DEBUG against a (fake) Telegram, with Rasa and the
+    action server of the session: the student's text appears in no log and no output."""
+    telegram = LocalTelegram()
+    await telegram.start()
+    env = {**os.environ, "LOG_LEVEL": "DEBUG", "TELEGRAM_BOT_TOKEN": telegram.token,
+           "TELEGRAM_API_BASE_URL": telegram.base_url}  # fmt: skip
+    logs = var_dir() / "logs"
+    sizes = {p: p.stat().st_size for p in logs.glob("*.log")}
+    secret_text = "Zümrüt Anka stajda sigortam yapılıyor mu 7391"
+    bot = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "cli.main", "run", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        await telegram.send_text(990_001, secret_text)
+        answers = await telegram.wait_for_messages(990_001, 1, timeout=120)
+    finally:
+        if bot.returncode is None:
+            bot.terminate()
+        output, _ = await asyncio.wait_for(bot.communicate(), 60)
+        await telegram.stop()
+    written = output.decode(errors="replace")
+    assert "5510" in answers[0].plain, written[-3000:]
+    assert "DEBUG" in written  # it did log at DEBUG...
+    for path in logs.glob("*.log"):  # ...and neither it nor Rasa nor the actions logged the text
+        with path.open("rb") as log:
+            log.seek(sizes.get(path, 0))
+            written += log.read().decode(errors="replace")
+    for piece in ("Zümrüt Anka", "7391"):
+        assert piece not in written
