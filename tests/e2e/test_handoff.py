@@ -289,6 +289,31 @@ async def test_the_relay_splits_long_messages_keeps_codes_and_buttons_out_and_an
         telegram.unreachable.discard(student.user_id)
 
 
+async def test_a_students_record_card_goes_only_to_its_own_universitys_counselors(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    from staj.store import links, records
+    from staj.students.importing import StudentRow
+
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 11, 0))
+    ksu_group = await new_group(telegram, office, await counselor(office, "KSÜ Hoca", "ksu"))
+    number = str(next(_ids))
+    row = StudentRow(1, "ktu", number, "Gizli Öğrenci", None, "Bilgisayar", "lisans", 3)
+    await records.apply_students(office.sessions, [row], "test")
+    [issued], _ = await links.issue_codes(office.sessions, "ktu", [number], timedelta(1), clock.now(), "t")  # fmt: skip
+    student = Conversation(telegram, next(_ids))
+    [linked] = await student.say(issued.code)
+    assert "bağlandı" in linked.plain
+    await preferences.set_institution(office.sessions, student.user_id, "ksu")  # asks KSÜ
+    [consent] = await student.say("/danisman")
+    assert "öğrenci kaydından" not in consent.plain  # KSÜ will not see the KTÜ record
+    await student.press(consent, "✅ Evet")
+    [summary] = await telegram.wait_for_messages(ksu_group, 1, after=2)
+    assert "başka bir üniversitenin kaydına bağlı" in summary.plain
+    assert "Gizli" not in summary.plain and number not in summary.plain
+
+
 async def test_office_hours_queue_reannounce_and_idle_close(
     bot: Bot, office: Database, clock: ManualClock, settings: Settings
 ) -> None:
