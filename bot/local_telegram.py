@@ -404,6 +404,13 @@ class LocalTelegram:
     def _user(user_id: int, first_name: str, language: str) -> dict[str, Any]:
         return {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language}
 
+    def new_message_id(self) -> int:
+        return next(self._message_ids)
+
+    async def push_update(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Any update as Telegram would send it (fuzzing builds its own)."""
+        return await self._push(update)
+
     async def send_text(
         self, user_id: int, text: str, *, first_name: str = "Öğrenci", language: str = "tr"
     ) -> dict[str, Any]:
