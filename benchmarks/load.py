@@ -1,0 +1,158 @@
+"""Load: 1, 10, 50 and 200 students writing at once, through the fake Telegram, the bot,
+Rasa and the action server; beside Rasa's own channel driven with the same messages in the
+same run (what the bot adds on top of Rasa).
+
+    .venv/bin/python benchmarks/load.py [--students 1 10 50 200]
+
+Prints per load: p50/p95 of the first reply's latency, messages per second, lost replies
+(none within 120 s) and duplicated ones, and the resident memory (RSS) of the bot, Rasa and
+the action server afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.latency import QUESTIONS, percentile  # noqa: E402
+
+
+@dataclass
+class Round:
+    path: str
+    students: int
+    latencies: list[float]
+    seconds: float
+    lost: int
+    duplicated: int
+
+    def line(self) -> str:
+        ms = [t * 1000 for t in self.latencies] or [0.0]
+        rate = len(self.latencies) / self.seconds if self.seconds else 0.0
+        return (f"{self.path:<26} {self.students:>8} {percentile(ms, 0.5):>8.0f} "
+                f"{percentile(ms, 0.95):>8.0f} {rate:>9.1f} {self.lost:>6} {self.duplicated:>6}")  # fmt: skip
+
+
+def rss_mb(pid: int) -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+async def through_the_bot(telegram, students: int, first_user: int) -> Round:  # type: ignore[no-untyped-def]
+    users = [first_user + n for n in range(students)]
+    started: dict[int, float] = {}
+    begin = time.perf_counter()
+    for n, user in enumerate(users):
+        started[user] = time.perf_counter()
+        await telegram.send_text(user, QUESTIONS[n % len(QUESTIONS)])
+
+    async def first_reply(user: int) -> float | None:
+        try:
+            await telegram.wait_for_messages(user, 1, timeout=120, settle=0.0)
+        except TimeoutError:
+            return None
+        return time.perf_counter() - started[user]
+
+    latencies = await asyncio.gather(*(first_reply(u) for u in users))
+    seconds = time.perf_counter() - begin
+    await asyncio.sleep(1.5)  # a duplicate would arrive by now
+    got = [t for t in latencies if t is not None]
+    duplicated = sum(len(telegram.messages_to(u)) > 1 for u in users)
+    return Round(
+        "fake Telegram → bot → Rasa", students, got, seconds, students - len(got), duplicated
+    )
+
+
+async def straight_to_rasa(rasa, students: int, first_user: int) -> Round:  # type: ignore[no-untyped-def]
+    from staj.dialogue.rasa_client import RasaUnavailable
+
+    async def one(n: int) -> float | None:
+        started = time.perf_counter()
+        try:
+            await rasa.send(f"load-{first_user + n}", QUESTIONS[n % len(QUESTIONS)])
+        except RasaUnavailable:
+            return None
+        return time.perf_counter() - started
+
+    begin = time.perf_counter()
+    latencies = await asyncio.gather(*(one(n) for n in range(students)))
+    seconds = time.perf_counter() - begin
+    got = [t for t in latencies if t is not None]
+    return Round("Rasa's channel directly", students, got, seconds, students - len(got), 0)
+
+
+async def run(loads: list[int], stack) -> None:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from bot.app import build_application, polling
+    from bot.local_telegram import LocalTelegram
+    from staj.config import load_settings
+    from staj.dialogue.rasa_client import RasaClient
+
+    # Our fake Telegram has no flood limit; the bot's own limiter would only add waiting.
+    settings = dataclasses.replace(load_settings(), telegram_messages_per_second=1000.0)
+    telegram = LocalTelegram()
+    await telegram.start()
+    rasa = RasaClient(settings.rasa_url, 120.0, settings.internal_secret)
+    await rasa.start()
+    rounds: list[Round] = []
+    try:
+        async with polling(build_application(settings, telegram.token, telegram.base_url)):
+            await through_the_bot(telegram, 3, 40_000_000)  # warm up
+            for index, students in enumerate(loads):
+                rounds.append(await through_the_bot(telegram, students, 50_000_000 + index * 1000))
+                rounds.append(await straight_to_rasa(rasa, students, 60_000_000 + index * 1000))
+    finally:
+        await rasa.close()
+        await telegram.stop()
+    print(f"\n{'path':<26} {'students':>8} {'p50 ms':>8} {'p95 ms':>8} {'msgs/s':>9} "
+          f"{'lost':>6} {'dupl.':>6}")  # fmt: skip
+    for item in rounds:
+        print(item.line())
+    memory = {"bot (this process)": rss_mb(os.getpid())}
+    for process in stack.started:
+        if process.process is not None:
+            memory[process.name] = rss_mb(process.process.pid)
+    print("\nRSS after the run: " + ", ".join(f"{k} {v:,.0f} MB".replace(",", ".") for k, v in memory.items()))  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser.add_argument("--students", type=int, nargs="+", default=[1, 10, 50, 200])
+    args = parser.parse_args()
+    from bot.local_telegram import free_port
+
+    tmp = tempfile.mkdtemp(prefix="staj-load-")
+    os.environ.update(
+        STAJ_VAR_DIR=tmp,
+        DATABASE_URL=f"sqlite:///{tmp}/staj.db",
+        RASA_PORT=str(free_port()),
+        ACTION_SERVER_PORT=str(free_port()),
+    )
+    from cli.processes import assistant_stack
+    from staj.config import load_settings
+    from staj.model.training import ensure_model
+    from staj.store import upgrade_to_head
+
+    settings = load_settings()
+    upgrade_to_head(settings.database_url)
+    with assistant_stack(settings, ensure_model(settings.faq_dir)) as stack:
+        asyncio.run(run(args.students, stack))
+
+
+if __name__ == "__main__":
+    main()
