@@ -128,6 +128,8 @@ class LocalTelegram:
     refused_sends: int = 0
     # Chats the bot can no longer write to (removed from the group, blocked by the user).
     unreachable: set[int] = field(default_factory=set)
+    # Forum topics (chat id, thread id) someone deleted: sends there fail.
+    deleted_topics: set[tuple[int, int]] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -202,6 +204,11 @@ class LocalTelegram:
                 },
                 status=429,
             )
+        if method.startswith(("send", "copy")) and self._in_deleted_topic(params):
+            return web.json_response(
+                {"ok": False, "error_code": 400, "description": "Bad Request: message thread not found"},
+                status=400,
+            )  # fmt: skip
         if method.startswith(("send", "copy", "createForumTopic")) and self._unreachable(params):
             return web.json_response(
                 {"ok": False, "error_code": 403, "description": "Forbidden: bot was kicked"},
@@ -214,6 +221,13 @@ class LocalTelegram:
                 {"ok": False, "error_code": 400, "description": exc.description}, status=400
             )
         return web.json_response({"ok": True, "result": result})
+
+    def _in_deleted_topic(self, params: dict[str, Any]) -> bool:
+        try:
+            thread = int(params.get("message_thread_id") or 0)
+            return (int(params.get("chat_id", 0)), thread) in self.deleted_topics
+        except ValueError:
+            return False
 
     def _unreachable(self, params: dict[str, Any]) -> bool:
         try:

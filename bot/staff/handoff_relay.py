@@ -14,7 +14,7 @@ import contextlib
 import logging
 
 from telegram import Bot, Message
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.context import BotServices
 from bot.formatting import split_text
@@ -136,6 +136,25 @@ async def relay_from_student(
     if kind == "other" or handoff.group_chat_id is None:
         await message.reply_text(text("handoff.media_unsupported"))
         return
+    try:
+        await _relay_to_group(svc, bot, handoff, message, first_name, kind)
+    except (BadRequest, Forbidden) as exc:
+        # The group or the topic is gone (deleted, bot removed): the student must not stay
+        # in a relay that leads nowhere. The handoff ends; they are back with the assistant.
+        log.warning("A student's message could not be relayed: %s", type(exc).__name__)
+        if isinstance(await svc.handoffs.close(handoff.id, "undelivered"), Closed):
+            await message.reply_text(
+                text("handoff.undelivered", contact=contact_for(handoff.institution))
+            )
+    except TelegramError as exc:  # a passing failure: the student sends it again
+        log.warning("A student's message could not be relayed now: %s", type(exc).__name__)
+        await message.reply_text(text("handoff.relay_failed"))
+
+
+async def _relay_to_group(
+    svc: BotServices, bot: Bot, handoff: Handoff, message: Message, first_name: str, kind: str
+) -> None:
+    assert handoff.group_chat_id is not None
     reply_to = None if handoff.thread_id else handoff.summary_message_id
     if kind == "text":
         for piece in split_text(without_codes(message.text or ""), PIECE) or [""]:

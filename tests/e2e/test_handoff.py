@@ -449,6 +449,23 @@ async def test_an_unreachable_group_traps_no_student(
         telegram.unreachable.discard(group)
 
 
+async def test_a_deleted_topic_traps_no_student(
+    bot: Bot, office: Database, clock: ManualClock
+) -> None:
+    telegram = bot.telegram
+    clock.set(_istanbul(2027, 6, 2, 11, 0))
+    group = await new_group(telegram, office, await counselor(office, "Konu Hoca", "ksu"))
+    student = Conversation(telegram, next(_ids))
+    await preferences.set_institution(office.sessions, student.user_id, "ksu")
+    await ask_for_counselor(student)
+    [(chat_id, thread_id)] = [key for key in telegram.topics if key[0] == group]
+    telegram.deleted_topics.add((chat_id, thread_id))  # someone deleted the request's topic
+    [told] = await student.say("orada kimse var mı?")
+    assert "ulaştıramadım" in told.plain
+    [answer] = await student.say("sigorta yapılıyor mu")
+    assert "5510" in answer.plain  # back with the assistant
+
+
 async def test_a_group_upgraded_to_a_supergroup_keeps_its_handoffs(
     bot: Bot, office: Database, clock: ManualClock
 ) -> None:
