@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.computations import dated_computation_form
 from actions.conversation import entity_value, institution_of
+from actions.forms_common import latest_text
 from actions.out_of_scope import utter_out_of_scope
-from actions.resources import knowledge_base, second_opinion
+from actions.resources import knowledge_base, votes
 from actions.texts import text
 from actions.usage import note_turn
 from staj.faq.answering import Scope, choose_answer
@@ -157,10 +158,10 @@ class ActionAnswerFaq(Action):
     ) -> list[EventType]:
         chosen_id = entity_value(tracker, "faq_id")  # a suggestion button names the entry
         if chosen_id is None:
-            decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
+            decision = decide_faq(tracker.latest_message, votes=votes(latest_text(tracker)))
             if decision.outcome is Outcome.OUT_OF_SCOPE:
                 return await utter_out_of_scope(dispatcher, tracker)
-            form = dated_computation_form(str(tracker.latest_message.get("text") or ""))
+            form = dated_computation_form(latest_text(tracker))
             if form is not None:  # the question gives its own start date: compute, not recite
                 return [FollowupAction(form)]
             if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
@@ -181,10 +182,10 @@ class ActionSuggestQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        decision = decide_faq(tracker.latest_message, second_opinion=second_opinion)
+        decision = decide_faq(tracker.latest_message, votes=votes(latest_text(tracker)))
         if decision.outcome is Outcome.OUT_OF_SCOPE:
             return await utter_out_of_scope(dispatcher, tracker)
-        form = dated_computation_form(str(tracker.latest_message.get("text") or ""))
+        form = dated_computation_form(latest_text(tracker))
         if form is not None:
             return [FollowupAction(form)]
         if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):

@@ -4,9 +4,10 @@ made from the settings on first use, never at import; tests hand in their own wi
 from __future__ import annotations
 
 from staj.config import Settings, load_settings
-from staj.faq.lexical import LexicalIndex, Nearest, hand_written_examples
+from staj.faq.lexical import hand_written_examples
 from staj.faq.live import LiveKnowledgeBase
 from staj.faq.model import KnowledgeBase
+from staj.faq.voters import Voters, Votes
 from staj.store import Database, open_database
 
 
@@ -15,7 +16,7 @@ class ActionResources:
         self.settings = settings
         self.knowledge_base = LiveKnowledgeBase(settings.faq_dir)
         self._database = database
-        self._lexical: tuple[KnowledgeBase, LexicalIndex] | None = None
+        self._voters: tuple[KnowledgeBase, Voters] | None = None
 
     @property
     def database(self) -> Database:
@@ -23,12 +24,12 @@ class ActionResources:
             self._database = open_database(self.settings.database_url)
         return self._database
 
-    def second_opinion(self, text: str) -> Nearest:
-        """Nearest training phrasing; the index follows the live knowledge base."""
+    def votes(self, text: str) -> Votes:
+        """The lexical and linear votes on ``text``; they follow the live knowledge base."""
         kb = self.knowledge_base.get()
-        if self._lexical is None or self._lexical[0] is not kb:
-            self._lexical = (kb, LexicalIndex(kb, hand_written_examples()))
-        return self._lexical[1].nearest(text)
+        if self._voters is None or self._voters[0] is not kb:
+            self._voters = (kb, Voters(kb, hand_written_examples()))
+        return self._voters[1].votes(text)
 
 
 _current: ActionResources | None = None
@@ -51,8 +52,8 @@ def knowledge_base() -> LiveKnowledgeBase:
     return resources().knowledge_base
 
 
-def second_opinion(text: str) -> Nearest:
-    return resources().second_opinion(text)
+def votes(text: str) -> Votes:
+    return resources().votes(text)
 
 
 def database() -> Database:

@@ -6,8 +6,9 @@ assistant's behaviour: answer a FAQ entry, offer likely questions, or say it is 
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
@@ -15,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from staj.faq.lexical import Nearest
+from staj.faq.voters import Votes
 from staj.out_of_scope import mentions_internship, out_of_scope_topic
 from staj.paths import REPO_ROOT
 from staj.text import fold_turkish
@@ -23,15 +24,18 @@ from staj.text import fold_turkish
 
 @dataclass(frozen=True)
 class AnsweringPolicy:
-    faq_answer_min_confidence: float
-    suggestion_min_confidence: float
+    """How sure the assistant must be before it answers; data/answering.yml says why."""
+
+    answer_min_score: float
+    answer_min_margin: float
+    suggestion_min_score: float
     max_suggestions: int
     out_of_scope_min_confidence: float
-    agreed_answer_min_confidence: float = 1.0  # answer lower down when the lexical check agrees
-    agreed_min_similarity: float = 1.0
     out_of_scope_min_confidence_staj: float = 1.0  # for a message that mentions internships
-    fallback_answer_min_confidence: float = 1.0  # a hesitant intent, a sure response selector
-    fallback_min_similarity: float = 1.0
+    lexical_weight: float = 0.0  # weight of the nearest phrasing's similarity
+    classifier_weight: float = 0.0  # weight of the linear classifier's share
+    classifier_temperature: float = 0.2  # softens the classifier's margins into shares
+    answer_min_words: int = 1  # a shorter message ("teklif") is a topic, not yet a question
     own_status_words: tuple[str, ...] = ()
 
 
@@ -93,67 +97,71 @@ def leans_out_of_scope(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
     return out_of_scope_topic(text) is not None
 
 
-def suggestions(parse: dict[str, Any], policy: AnsweringPolicy) -> tuple[str, ...]:
-    ranking = faq_ranking(parse)[: policy.max_suggestions]
-    return tuple(key for key, conf in ranking if conf >= policy.suggestion_min_confidence)
+def entry_scores(
+    parse: dict[str, Any], votes: Votes | None, policy: AnsweringPolicy
+) -> list[tuple[str, float]]:
+    """Every candidate entry with the sum of the three votes, best first: the
+    ResponseSelector's confidence, the nearest phrasing's similarity and the linear
+    classifier's share, weighted by the policy."""
+    scores = dict(faq_ranking(parse))
+    if votes is not None:
+        for entry_id, similarity in votes.similarity.items():
+            scores[entry_id] = scores.get(entry_id, 0.0) + policy.lexical_weight * similarity
+        shares = _shares(
+            {**votes.classifier_other, **votes.classifier}, policy.classifier_temperature
+        )
+        for entry_id in votes.classifier:
+            scores[entry_id] = (
+                scores.get(entry_id, 0.0) + policy.classifier_weight * shares[entry_id]
+            )
+    return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-# The lexical second opinion: text → nearest training phrasing (see staj/faq/lexical.py).
-SecondOpinion = Callable[[str], Nearest]
+def _shares(margins: Mapping[str, float], temperature: float) -> dict[str, float]:
+    """Softmax of the classifier's margins: shares that sum to 1, like the selector's."""
+    if not margins:
+        return {}
+    top = max(margins.values())
+    weights = {key: math.exp((value - top) / temperature) for key, value in margins.items()}
+    total = sum(weights.values())
+    return {key: weight / total for key, weight in weights.items()}
 
 
 def decide_faq(
     parse: dict[str, Any],
     policy: AnsweringPolicy | None = None,
-    second_opinion: SecondOpinion | None = None,
+    votes: Votes | None = None,
 ) -> Decision:
-    """For a message the NLU took as a FAQ question (or was unsure about)."""
+    """For a message the NLU took as a FAQ question (or was unsure about): answer the best
+    entry when its score is high enough and clearly ahead of the next, else suggest."""
     policy = policy or answering_policy()
     if leans_out_of_scope(parse, policy):
         return Decision(Outcome.OUT_OF_SCOPE)
-    ranking = faq_ranking(parse)
+    scores = entry_scores(parse, votes, policy)
     intent = (parse.get("intent") or {}).get("name")
-    if intent == "faq" and ranking:
-        entry_id, confidence = ranking[0]
-        if confidence >= policy.faq_answer_min_confidence:
+    words = len(str(parse.get("text") or "").split())
+    if intent in ("faq", "nlu_fallback") and scores and words >= policy.answer_min_words:
+        entry_id, best = scores[0]
+        runner_up = scores[1][1] if len(scores) > 1 else 0.0
+        if best >= policy.answer_min_score and best - runner_up >= policy.answer_min_margin:
             return Decision(Outcome.ANSWER, entry_id)
-        if confidence >= policy.agreed_answer_min_confidence and _agrees(
-            parse, entry_id, policy.agreed_min_similarity, second_opinion
-        ):
-            return Decision(Outcome.ANSWER, entry_id)
-    if intent == "nlu_fallback" and ranking:
-        # The intent classifier hesitated between "a FAQ" and another intent, yet the
-        # response selector is sure of one entry and the words agree: that is an answer.
-        entry_id, confidence = ranking[0]
-        if confidence >= policy.fallback_answer_min_confidence and _agrees(
-            parse, entry_id, policy.fallback_min_similarity, second_opinion
-        ):
-            return Decision(Outcome.ANSWER, entry_id)
-    return Decision(Outcome.SUGGEST, suggestions=suggestions(parse, policy))
-
-
-def _agrees(
-    parse: dict[str, Any],
-    entry_id: str,
-    min_similarity: float,
-    second_opinion: SecondOpinion | None,
-) -> bool:
-    """The lexically nearest training phrasing is of ``entry_id`` and close enough."""
-    if second_opinion is None:
-        return False
-    nearest = second_opinion(str(parse.get("text") or ""))
-    return nearest.label == entry_id and nearest.similarity >= min_similarity
+    offered = tuple(
+        entry_id
+        for entry_id, score in scores[: policy.max_suggestions]
+        if score >= policy.suggestion_min_score
+    )
+    return Decision(Outcome.SUGGEST, suggestions=offered)
 
 
 def decide(
     parse: dict[str, Any],
     policy: AnsweringPolicy | None = None,
-    second_opinion: SecondOpinion | None = None,
+    votes: Votes | None = None,
 ) -> Decision:
     """The whole turn, as the dialogue rules route it (faq, nlu_fallback, out_of_scope, other)."""
     intent = (parse.get("intent") or {}).get("name")
     if intent == "out_of_scope":
         return Decision(Outcome.OUT_OF_SCOPE)
     if intent in ("faq", "nlu_fallback"):
-        return decide_faq(parse, policy, second_opinion)
+        return decide_faq(parse, policy, votes)
     return Decision(Outcome.OTHER)

@@ -15,8 +15,9 @@ from typing import Any
 import yaml
 
 from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide
-from staj.faq.lexical import LexicalIndex, hand_written_examples, normalise
+from staj.faq.lexical import hand_written_examples, normalise
 from staj.faq.model import KnowledgeBase
+from staj.faq.voters import Voters
 from staj.model.training import TrainingFailed, rasa_env
 from staj.paths import RASA_VENV, REPO_ROOT
 from staj.text.requests import Computation, computation_in
@@ -111,14 +112,14 @@ def parse_all(model: Path, questions: list[str], workdir: Path) -> list[dict[str
     return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
 
 
-def answered_entry(parse: dict[str, Any], index: LexicalIndex) -> str | None:
+def answered_entry(parse: dict[str, Any], voters: Voters) -> str | None:
     """The entry our answering policy would answer with (None: it would not answer)."""
-    decision = decide(parse, second_opinion=index.nearest)
+    decision = decide(parse, votes=voters.votes(str(parse.get("text") or "")))
     return decision.entry_id if decision.outcome is Outcome.ANSWER else None
 
 
 def computed_as(
-    parse: dict[str, Any], kb: KnowledgeBase, index: LexicalIndex, today: date
+    parse: dict[str, Any], kb: KnowledgeBase, voters: Voters, today: date
 ) -> str | None:
     """The computation the dialogue would run for this turn (None: it would not compute),
     as actions/faq.py, actions/routing.py and the forms decide it."""
@@ -133,7 +134,7 @@ def computed_as(
     if found in (Computation.END_DATE, Computation.DEADLINES):
         return found.value
     if found is Computation.ELIGIBILITY:  # only when the likeliest entry is about conditions
-        decision = decide(parse, second_opinion=index.nearest)
+        decision = decide(parse, votes=voters.votes(str(parse.get("text") or "")))
         top = decision.entry_id or (decision.suggestions[0] if decision.suggestions else None)
         entry = kb.get(top) if top else None
         if entry is not None and entry.topic == ELIGIBILITY_TOPIC:
@@ -145,9 +146,9 @@ def heldout_accuracy(model: Path, kb: KnowledgeBase, workdir: Path) -> float:
     """Top-1 accuracy on the in-scope held-out questions, as the assistant would answer."""
     in_scope = load_heldout().in_scope
     parses = parse_all(model, [q for q, _ in in_scope], workdir)
-    index = LexicalIndex(kb, hand_written_examples())
+    voters = Voters(kb, hand_written_examples())
     right = sum(
-        answered_entry(p, index) == expected
+        answered_entry(p, voters) == expected
         for p, (_, expected) in zip(parses, in_scope, strict=True)
     )
     return right / len(in_scope)

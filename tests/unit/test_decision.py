@@ -1,13 +1,20 @@
 """The answer/suggest/out-of-scope decision the actions and the benchmark share."""
 
-from staj.faq.decision import AnsweringPolicy, Outcome, decide
+import dataclasses
+
+from staj.faq.decision import AnsweringPolicy, Outcome, decide, entry_scores
+from staj.faq.voters import Votes
 from staj.out_of_scope import out_of_scope_topic
 
 POLICY = AnsweringPolicy(
-    faq_answer_min_confidence=0.5,
-    suggestion_min_confidence=0.05,
+    answer_min_score=0.5,
+    answer_min_margin=0.2,
+    suggestion_min_score=0.05,
     max_suggestions=3,
     out_of_scope_min_confidence=0.35,
+)
+VOTING = dataclasses.replace(
+    POLICY, lexical_weight=0.5, classifier_weight=1.0, classifier_temperature=0.2
 )
 
 
@@ -45,9 +52,16 @@ def test_unsure_response_selection_offers_suggestions_instead() -> None:
     assert decision.outcome is Outcome.SUGGEST and decision.suggestions == ("a", "b", "c")
 
 
-def test_nlu_fallback_never_answers_outright() -> None:
-    decision = decide(parse("x", "nlu_fallback", 0.4, [("a", 0.95)]), POLICY)
-    assert decision.outcome is Outcome.SUGGEST and decision.suggestions == ("a",)
+def test_a_close_runner_up_is_offered_not_answered() -> None:
+    decision = decide(parse("x", "faq", 0.9, [("a", 0.6), ("b", 0.45)]), POLICY)
+    assert decision.outcome is Outcome.SUGGEST and decision.suggestions == ("a", "b")
+
+
+def test_nlu_fallback_is_answered_only_when_the_entry_stands_out() -> None:
+    sure = decide(parse("x", "nlu_fallback", 0.4, [("a", 0.95)]), POLICY)
+    assert sure.outcome is Outcome.ANSWER and sure.entry_id == "a"
+    unsure = decide(parse("x", "nlu_fallback", 0.4, [("a", 0.3)]), POLICY)
+    assert unsure.outcome is Outcome.SUGGEST and unsure.suggestions == ("a",)
 
 
 def test_out_of_scope_by_intent_weight_or_by_topic_words() -> None:
@@ -69,25 +83,46 @@ def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("Erasmus stajı başvurusu").name == "erasmus"
 
 
-def test_a_lexical_second_opinion_lets_a_moderate_choice_through() -> None:
-    from staj.faq.lexical import Nearest
-
-    policy = AnsweringPolicy(
-        0.5, 0.05, 3, 0.35, agreed_answer_min_confidence=0.15, agreed_min_similarity=0.3
-    )
-    message = parse("x", "faq", 1.0, [("a", 0.3), ("b", 0.2)])
-    agree = decide(message, policy, second_opinion=lambda _: Nearest("a", 0.6))
-    assert agree.outcome is Outcome.ANSWER and agree.entry_id == "a"
-    disagree = decide(message, policy, second_opinion=lambda _: Nearest("b", 0.9))
-    assert disagree.outcome is Outcome.SUGGEST
-    too_far = decide(message, policy, second_opinion=lambda _: Nearest("a", 0.1))
-    assert too_far.outcome is Outcome.SUGGEST
+def test_the_voters_decide_a_moderate_choice() -> None:
+    message = parse("x", "faq", 1.0, [("a", 0.35), ("b", 0.3)])
+    assert decide(message, VOTING).outcome is Outcome.SUGGEST  # the selector alone: too close
+    agree = Votes(similarity={"a": 0.8, "b": 0.3}, classifier={"a": 0.5, "b": -0.5})
+    answered = decide(message, VOTING, votes=agree)
+    assert answered.outcome is Outcome.ANSWER and answered.entry_id == "a"
+    disagree = Votes(similarity={"a": 0.3, "b": 0.8}, classifier={"a": -0.5, "b": 0.5})
+    turned = decide(message, VOTING, votes=disagree)
+    assert turned.outcome is Outcome.ANSWER and turned.entry_id == "b"
+    split = Votes(similarity={"a": 0.8, "b": 0.3}, classifier={"a": 0.0, "b": 0.1})
+    assert decide(message, VOTING, votes=split).outcome is Outcome.SUGGEST
 
 
-def test_the_lexical_index_finds_the_entry_of_a_casual_question() -> None:
-    from staj.faq.lexical import LexicalIndex, hand_written_examples
+def test_a_classifier_that_sees_small_talk_leaves_the_entries_less() -> None:
+    message = parse("x", "faq", 1.0, [("a", 0.25), ("b", 0.05)])
+    votes = Votes(similarity={"a": 0.4}, classifier={"a": 0.2, "b": -1.0})
+    off_topic = dataclasses.replace(votes, classifier_other={"out_of_scope": 1.5})
+    on = dict(entry_scores(message, votes, VOTING))["a"]
+    off = dict(entry_scores(message, off_topic, VOTING))["a"]
+    assert on - off > 0.9 and decide(message, VOTING, votes=off_topic).outcome is Outcome.SUGGEST
+
+
+def test_the_voters_find_the_entry_of_a_casual_question() -> None:
+    from staj.faq.lexical import hand_written_examples
     from staj.faq.loader import load_knowledge_base
+    from staj.faq.voters import Voters
 
-    index = LexicalIndex(load_knowledge_base(), hand_written_examples())
-    assert index.nearest("SİGORTA YAPILIYO MU").label == "usp-sigorta"
-    assert index.nearest("kyk yurdu ne zaman").label == "out_of_scope"
+    voters = Voters(load_knowledge_base(), hand_written_examples())
+    votes = voters.votes("SİGORTA YAPILIYO MU")
+    assert max(votes.similarity, key=votes.similarity.__getitem__) == "usp-sigorta"
+    assert max(votes.classifier, key=votes.classifier.__getitem__) == "usp-sigorta"
+    off_topic = voters.votes("kyk yurdu ne zaman")
+    assert max(off_topic.classifier_other.values()) > max(off_topic.classifier.values())
+    assert voters.index.nearest("kyk yurdu ne zaman").label == "out_of_scope"
+
+
+def test_one_word_names_a_topic_and_gets_suggestions() -> None:
+    policy = dataclasses.replace(POLICY, answer_min_words=2)
+    sure = [("usp-staj-teklifi-aldim", 0.9), ("usp-teklif-reddetme", 0.05)]
+    topic = decide(parse("teklif", "faq", 0.99, sure), policy)
+    assert topic.outcome is Outcome.SUGGEST and topic.suggestions[0] == "usp-staj-teklifi-aldim"
+    question = decide(parse("teklif geldi ne yapayım", "faq", 0.99, sure), policy)
+    assert question.outcome is Outcome.ANSWER
