@@ -182,8 +182,10 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
     try:
         # 1. Edits that blur entries together (each entry gets its neighbour's phrasings):
         #    the candidate loses accuracy and must be refused; the old model keeps serving.
+        #    (Every entry: the lexical and linear votes learn the blur at once, and a partial
+        #    one mostly turns answers into suggestions rather than into wrong answers.)
         kb = load_knowledge_base(faq_files)
-        entries = list(kb)[:24]
+        entries = list(kb)
         for entry, neighbour in zip(entries, entries[1:] + entries[:1], strict=True):
             copies = [f"{q} acaba" for q in neighbour.questions]
             await asyncio.to_thread(editing.add_questions, entry.id, copies, faq_files)

@@ -28,7 +28,7 @@ async def test_the_students_university_picks_its_own_answer(resources: ActionRes
     own = next(a for a in entry.answers if a.institution != "national")
     messages, _ = await run(
         ActionAnswerFaq(),
-        tracker("soru", faq={entry.id: 0.99}, slots={"institution": own.institution}),
+        tracker(entry.questions[0], faq={entry.id: 0.99}, slots={"institution": own.institution}),
     )
     assert own.text.strip()[:60] in messages[0]["text"]
 
