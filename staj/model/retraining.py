@@ -29,7 +29,10 @@ from staj.model.training import (
 from staj.paths import NLU_DIR, var_dir
 from staj.text.numbers import decimal
 
-MAX_DROP = 0.01  # one point of held-out accuracy
+# Two points of held-out accuracy (about 6 of 329 questions): a fine-tuning that adds one
+# harmless phrasing moved the three-vote decision by 1,8 points, so one point refused edits
+# that did no harm; an edit that blurs entries costs far more.
+MAX_DROP = 0.02
 # Share of the configured epochs a fine-tuning runs (Rasa's --epoch-fraction).
 FINETUNE_EPOCH_FRACTION = 0.3
 log = logging.getLogger(__name__)
@@ -104,7 +107,7 @@ def retrain_with_gate(serving_model: Path, faq_dir: Path) -> GateResult:
     new = heldout_accuracy(candidate, kb, workdir / "new")
     if new < old - MAX_DROP - 1e-9:
         new_pct, old_pct = decimal(new * 100), decimal(old * 100)
-        reason = f"yeni modelin doğruluğu %{new_pct}, çalışan modelin %{old_pct}: bir puandan fazla düşüş"
+        reason = f"yeni modelin doğruluğu %{new_pct}, çalışan modelin %{old_pct}: iki puandan fazla düşüş"
         candidate.unlink(missing_ok=True)
         return GateResult(False, old, new, None, reason, time.monotonic() - started, finetuned)
     # Name it as `stajbot train` would for these inputs, so a restart finds it.

@@ -197,7 +197,7 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
         [refused] = await admin.telegram.wait_for_messages(
             admin.user_id, 1, after=len(admin.telegram.messages_to(admin.user_id)), timeout=1500
         )
-        assert "devreye alınmadı" in refused.plain and "bir puandan fazla düşüş" in refused.plain
+        assert "devreye alınmadı" in refused.plain and "iki puandan fazla düşüş" in refused.plain
         assert str(resolve_model(await client.model_file() or "")) == original_model
 
         # 2. The files back as they were, plus one new phrasing: the candidate passes the gate
