@@ -5,7 +5,8 @@ same run (what the bot adds on top of Rasa).
     .venv/bin/python benchmarks/load.py [--students 1 10 50 200]
 
 Prints per load: p50/p95 of the first reply's latency, messages per second, lost replies
-(none within 120 s) and duplicated ones, and the resident memory (RSS) of the bot, Rasa and
+(none within 120 s), apologies (Rasa not answering within RASA_TIMEOUT_SECONDS) and
+duplicated replies, and the resident memory (RSS) of the bot, Rasa and
 the action server afterwards.
 """
 
@@ -24,6 +25,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks.latency import QUESTIONS, percentile  # noqa: E402
+from bot.texts import text  # noqa: E402
 
 
 @dataclass
@@ -33,13 +35,15 @@ class Round:
     latencies: list[float]
     seconds: float
     lost: int
+    apologies: int
     duplicated: int
 
     def line(self) -> str:
         ms = [t * 1000 for t in self.latencies] or [0.0]
         rate = len(self.latencies) / self.seconds if self.seconds else 0.0
         return (f"{self.path:<26} {self.students:>8} {percentile(ms, 0.5):>8.0f} "
-                f"{percentile(ms, 0.95):>8.0f} {rate:>9.1f} {self.lost:>6} {self.duplicated:>6}")  # fmt: skip
+                f"{percentile(ms, 0.95):>8.0f} {rate:>9.1f} {self.lost:>6} {self.apologies:>6} "
+                f"{self.duplicated:>6}")  # fmt: skip
 
 
 def rss_mb(pid: int) -> float:
@@ -72,8 +76,16 @@ async def through_the_bot(telegram, students: int, first_user: int) -> Round:  #
     await asyncio.sleep(1.5)  # a duplicate would arrive by now
     got = [t for t in latencies if t is not None]
     duplicated = sum(len(telegram.messages_to(u)) > 1 for u in users)
+    apology = text("unavailable")
+    apologies = sum(any(m.plain == apology for m in telegram.messages_to(u)) for u in users)
     return Round(
-        "fake Telegram → bot → Rasa", students, got, seconds, students - len(got), duplicated
+        "fake Telegram → bot → Rasa",
+        students,
+        got,
+        seconds,
+        students - len(got),
+        apologies,
+        duplicated,
     )
 
 
@@ -92,7 +104,7 @@ async def straight_to_rasa(rasa, students: int, first_user: int) -> Round:  # ty
     latencies = await asyncio.gather(*(one(n) for n in range(students)))
     seconds = time.perf_counter() - begin
     got = [t for t in latencies if t is not None]
-    return Round("Rasa's channel directly", students, got, seconds, students - len(got), 0)
+    return Round("Rasa's channel directly", students, got, seconds, students - len(got), 0, 0)
 
 
 async def run(loads: list[int], stack) -> None:  # type: ignore[no-untyped-def]
@@ -104,6 +116,7 @@ async def run(loads: list[int], stack) -> None:  # type: ignore[no-untyped-def]
     from staj.dialogue.rasa_client import RasaClient
 
     # Our fake Telegram has no flood limit; the bot's own limiter would only add waiting.
+    # The bot waits for Rasa as configured (RASA_TIMEOUT_SECONDS): past it, an apology.
     settings = dataclasses.replace(load_settings(), telegram_messages_per_second=1000.0)
     telegram = LocalTelegram()
     await telegram.start()
@@ -120,7 +133,7 @@ async def run(loads: list[int], stack) -> None:  # type: ignore[no-untyped-def]
         await rasa.close()
         await telegram.stop()
     print(f"\n{'path':<26} {'students':>8} {'p50 ms':>8} {'p95 ms':>8} {'msgs/s':>9} "
-          f"{'lost':>6} {'dupl.':>6}")  # fmt: skip
+          f"{'lost':>6} {'apol.':>6} {'dupl.':>6}")  # fmt: skip
     for item in rounds:
         print(item.line())
     memory = {"bot (this process)": rss_mb(os.getpid())}

@@ -209,7 +209,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         rasa_url=_url(env, "RASA_URL", f"http://127.0.0.1:{rasa_port}") or "",
         rasa_port=rasa_port,
         action_server_port=_port(env, "ACTION_SERVER_PORT", 5055),
-        rasa_timeout_seconds=_positive_float(env, "RASA_TIMEOUT_SECONDS", 8.0),
+        rasa_timeout_seconds=_positive_float(env, "RASA_TIMEOUT_SECONDS", 30.0),
         log_level=level,
         reminder_interval_seconds=_positive_float(env, "REMINDER_INTERVAL_SECONDS", 60.0),
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@") or None,

@@ -21,11 +21,17 @@ class RasaUnavailable(Exception):
 CHANNEL_WEBHOOK = "/webhooks/staj/webhook"
 SECRET_HEADER = "X-Staj-Secret"
 
+# A Rasa that is down refuses the connection at once; one that is busy accepts it and
+# answers late. Only the second is worth waiting for (the student sees "typing…").
+CONNECT_TIMEOUT_SECONDS = 3.0
+
 
 class RasaClient:
     def __init__(self, base_url: str, timeout_seconds: float, secret: str) -> None:
         self.base_url = base_url.rstrip("/")
-        self.timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+        self.timeout = aiohttp.ClientTimeout(
+            total=timeout_seconds, sock_connect=min(CONNECT_TIMEOUT_SECONDS, timeout_seconds)
+        )
         self._secret = secret
         self._session: aiohttp.ClientSession | None = None
 

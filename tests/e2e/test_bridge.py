@@ -169,6 +169,37 @@ async def test_slow_rasa_gets_an_apology_within_the_timeout(settings: Settings) 
         await runner.cleanup()
 
 
+async def test_a_busy_rasa_is_waited_for_with_typing_shown(settings: Settings) -> None:
+    # Under load Rasa's queue passes a few seconds: the student waits (seeing "typing…")
+    # for the real answer instead of getting the apology meant for an outage.
+    async def busy(request: web.Request) -> web.Response:
+        await asyncio.sleep(10)  # longer than the 8 s the bot used to wait
+        return web.json_response([{"recipient_id": "5004", "text": "Cevabın burada."}])
+
+    app = web.Application()
+    app.router.add_post(CHANNEL_WEBHOOK, busy)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    assert settings.rasa_timeout_seconds >= 15  # the default waits for a busy Rasa
+    try:
+        server = LocalTelegram()
+        await server.start()
+        try:
+            changed = dataclasses.replace(settings, rasa_url=f"http://127.0.0.1:{port}")
+            async with polling(build_application(changed, server.token, server.base_url)):
+                await server.send_text(5004, "staj ücreti")
+                [answer] = await server.wait_for_messages(5004, timeout=25)
+                assert answer.plain == "Cevabın burada."
+                typing = [a for chat, a in server.chat_actions if chat == 5004]
+                assert typing.count("typing") >= 2  # refreshed while waiting
+        finally:
+            await server.stop()
+    finally:
+        await runner.cleanup()
+
+
 async def test_a_store_that_fails_does_not_cost_the_student_the_answer(
     settings: Settings, tmp_path
 ) -> None:  # type: ignore[no-untyped-def]
