@@ -16,4 +16,4 @@ train: setup
 	@.venv/bin/stajbot train
 
 lint: setup
-	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy staj bot actions cli
+	@.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/mypy staj bot panel actions cli

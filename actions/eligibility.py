@@ -14,7 +14,7 @@ from actions.faq import compose_answer
 from actions.forms_common import invalid, invalid_value, is_answer_attempt, latest_text, today
 from actions.resources import knowledge_base
 from actions.texts import text
-from staj.faq.sources import source_documents
+from staj.faq.presentation import source_line, year_line
 from staj.rules.eligibility import Level, StudentFacts, evaluate, fact_entry, needed_facts
 from staj.text.facts import parse_profile
 from staj.text.numbers import decimal
@@ -214,12 +214,7 @@ class ActionEligibilityVerdict(Action):
             lines.append(text("eligibility.summary", facts=summary))
         if verdict.caveats:
             lines += ["", text("eligibility.caveats"), *(f"• {c}" for c in verdict.caveats)]
-        key = "faq.year_past" if verdict.year < today().year else "faq.year_current"
-        lines += ["", text(key, year=verdict.year)]
-        document = source_documents().get(verdict.source["seed"])
-        lines.append(
-            text("faq.source", title=document.title if document else verdict.source["seed"],
-                 seed=verdict.source["seed"].split("_", 1)[0], part=verdict.source["part"])
-        )  # fmt: skip
+        lines += ["", year_line(verdict.year, passed=verdict.year < today().year)]
+        lines.append(source_line(verdict.source["seed"], verdict.source["part"]))
         dispatcher.utter_message(text="\n".join(lines))
         return reset

@@ -17,17 +17,14 @@ from actions.out_of_scope import utter_out_of_scope
 from actions.resources import knowledge_base, votes
 from actions.texts import text
 from actions.usage import note_turn
-from staj.faq.answering import Scope, choose_answer
+from staj.faq.answering import Scope
 from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide_faq
 from staj.faq.model import FaqEntry
-from staj.faq.sources import source_documents
-from staj.institutions import short_name
+from staj.faq.presentation import answer_message
 from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
 
 Buttons = list[dict[str, str]]
-# Questions on where statuses are shown also get a pointer to the student's own record.
-STATUS_TOPIC = "basvuru-durumu"
 
 
 def payload(intent: str, **entities: str) -> str:
@@ -60,36 +57,8 @@ def turn_outcome(outcome: str, tracker: Tracker) -> list[EventType]:
 
 def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tuple[str, Buttons]:
     """The answer message for ``entry``: text with source and notes, and its buttons."""
-    chosen = choose_answer(entry, institution, today)
-    answer = chosen.answer
-    lines = [answer.text.strip(), ""]
-    if chosen.scope is Scope.PROGRAMME:
-        pass  # national rules need no note: they apply to everyone
-    elif chosen.scope is Scope.OTHER_INSTITUTION:
-        lines.append(
-            text(
-                "faq.scope_other_institution",
-                scope=answer.scope_label,
-                own=short_name(str(institution)),
-            )
-        )
-    elif chosen.scope is Scope.UNKNOWN_INSTITUTION:
-        lines.append(text("faq.scope_unknown_institution", scope=answer.scope_label))
-    if answer.year is not None:
-        key = "faq.year_past" if chosen.year_passed else "faq.year_current"
-        lines.append(text(key, year=answer.year))
-    if entry.topic == STATUS_TOPIC:
-        lines.append(text("faq.own_status_hint"))
-    document = source_documents().get(answer.source.seed)
-    lines.append(
-        text(
-            "faq.source",
-            title=document.title if document else answer.source.seed,
-            seed=answer.source.seed.split("_", 1)[0],
-            part=answer.source.part,
-        )
-    )
-    lines += ["", text("faq.feedback_prompt")]
+    message = answer_message(entry, institution, today)
+    chosen = message.chosen
     buttons: Buttons = [
         {
             "title": text("faq.button_helpful"),
@@ -107,7 +76,7 @@ def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tup
                 "payload": payload("choose_institution"),
             }
         )
-    return "\n".join(line for line in lines if line is not None).strip(), buttons
+    return message.body, buttons
 
 
 async def suggest_questions(

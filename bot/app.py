@@ -28,12 +28,14 @@ from bot.buttons import pattern, unknown_button
 from bot.context import CONTEXT_TYPES, BotApplication, BotServices
 from bot.errors import on_error
 from bot.ordering import PerUserOrder
-from bot.staff import group
+from bot.staff import group, panel_link
 from bot.student import account, commands, messages, privacy, retention
 from bot.student.conversation import rasa_button
 from bot.student.reminders import reminder_job
 from bot.student.retention import retention_job
 from bot.texts import command_menu
+from panel.app import PanelServer
+from panel.services import PanelServices
 from staj.clock import Clock, SystemClock
 from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient
@@ -79,9 +81,41 @@ async def post_init(application: BotApplication) -> None:
     await application.bot.set_my_commands(
         [BotCommand(name, about) for name, about in command_menu().items()]
     )
+    if settings.panel_enabled:
+        await start_panel(application)
+
+
+async def start_panel(application: BotApplication) -> None:
+    """The career office's web panel, served by this process with the same services."""
+    services = application.bot_data.services
+    assert services is not None
+    server = PanelServer(
+        PanelServices(
+            settings=services.settings,
+            db=services.db,
+            clock=services.clock,
+            access=services.panel_access,
+            faq=services.faq,
+            handoffs=services.handoffs,
+            retrainer=services.retrainer,
+        )
+    )
+    try:
+        await server.start()
+    except OSError as exc:
+        # The students' channel matters more than the office's panel: keep serving them.
+        log.error(
+            "The web panel could not listen on port %s: %s", services.settings.panel_port, exc
+        )
+        return
+    application.bot_data.panel = server
+    log.info("Web paneli: %s", services.settings.panel_url)
 
 
 async def post_shutdown(application: BotApplication) -> None:
+    if application.bot_data.panel is not None:
+        await application.bot_data.panel.stop()
+        application.bot_data.panel = None
     services = application.bot_data.services
     if services is not None:
         try:
@@ -141,6 +175,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("egit", training.train_command, filters=PRIVATE),
         CommandHandler("yetki_ver", staff.grant_command, filters=PRIVATE),
         CommandHandler("istatistik", staff.stats_command, filters=PRIVATE),
+        CommandHandler("panel", panel_link.panel_command),
         # Counselors, in their group.
         MessageHandler(filters.StatusUpdate.MIGRATE, group.group_migrated),
         CommandHandler("al", group.take_command, filters=GROUPS),

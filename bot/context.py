@@ -12,12 +12,14 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot, JobQueue
 
+from panel.app import PanelServer
 from staj.clock import Clock, SystemClock
 from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.services.faq_editing import FaqDesk
 from staj.services.handoffs import HandoffDesk
+from staj.services.panel_access import PanelAccess
 from staj.services.personal_data import PersonalDataDesk
 from staj.services.reminders import ReminderDesk
 from staj.services.retention import RetentionDesk
@@ -36,6 +38,7 @@ class BotServices:
     reminders: ReminderDesk = field(init=False)
     personal_data: PersonalDataDesk = field(init=False)
     retention: RetentionDesk = field(init=False)
+    panel_access: PanelAccess = field(init=False)
 
     def __post_init__(self) -> None:
         self.handoffs = HandoffDesk(
@@ -50,6 +53,12 @@ class BotServices:
             self.db.sessions, self.settings.tracker_store_url, self.handoffs
         )
         self.retention = RetentionDesk(self.db.sessions, self.settings, self.clock)
+        self.panel_access = PanelAccess(
+            self.db.sessions,
+            self.clock,
+            link_lifetime=timedelta(minutes=self.settings.panel_link_minutes),
+            session_lifetime=timedelta(hours=self.settings.panel_session_hours),
+        )
 
 
 @dataclass
@@ -87,6 +96,7 @@ class BotData:
         self.settings: Settings | None = None
         self.clock: Clock | None = None
         self.services: BotServices | None = None
+        self.panel: PanelServer | None = None  # the web panel, when this process serves it
 
 
 class BotContext(CallbackContext[ExtBot[Any], UserData, dict[Any, Any], BotData]):

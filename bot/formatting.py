@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import html
-import re
+from staj.text.telegram_html import to_html
+
+__all__ = ["CHUNK_CHARS", "TELEGRAM_LIMIT", "split_text", "to_html"]
 
 TELEGRAM_LIMIT = 4096
 # Room for HTML entities and tags that escaping adds to a chunk.
 CHUNK_CHARS = 3500
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
-
-
-def to_html(text: str) -> str:
-    """Escape everything, then allow **bold** (the only markup our texts use)."""
-    return _BOLD.sub(r"<b>\1</b>", html.escape(text, quote=False))
 
 
 def split_text(text: str, limit: int = CHUNK_CHARS) -> list[str]:

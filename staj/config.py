@@ -62,6 +62,22 @@ class Settings:
     # The secret the bot, Rasa and the action server share so that each takes requests only
     # from the others (STAJ_INTERNAL_SECRET; by default made once and kept in var/, 0600).
     internal_secret: str = ""
+    # The career office's web panel (panel/): served by the bot process on a loopback port,
+    # reached from outside through the office's reverse proxy at ``panel_public_url``.
+    panel_enabled: bool = True
+    panel_port: int = 8080
+    panel_public_url: str = ""
+    panel_link_minutes: float = 10.0
+    panel_session_hours: float = 8.0
+
+    @property
+    def panel_url(self) -> str:
+        """Where staff open the panel (login links start with it)."""
+        return self.panel_public_url or f"http://127.0.0.1:{self.panel_port}"
+
+    @property
+    def panel_over_https(self) -> bool:
+        return self.panel_url.startswith("https://")
 
     @property
     def action_server_url(self) -> str:
@@ -186,6 +202,13 @@ def _internal_secret(env: Mapping[str, str]) -> str:
     return path.read_text().strip()
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    return raw not in ("0", "false", "no", "off", "hayir", "hayır", "kapali", "kapalı")
+
+
 def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = None) -> Settings:
     """Read and validate settings; raises ConfigError with a clear Turkish message."""
     if env is None:
@@ -215,8 +238,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         telegram_bot_username=env.get("TELEGRAM_BOT_USERNAME", "").strip().lstrip("@") or None,
         handoff_reannounce_minutes=_positive_float(env, "HANDOFF_REANNOUNCE_MINUTES", 10.0),
         handoff_idle_minutes=_positive_float(env, "HANDOFF_IDLE_MINUTES", 30.0),
-        retrain_after_edits=env.get("RETRAIN_AFTER_EDITS", "1").strip().lower()
-        not in ("0", "false", "no", "hayir", "hayır"),
+        retrain_after_edits=_flag(env, "RETRAIN_AFTER_EDITS", True),
         faq_dir=_faq_dir(env),
         tracker_store_url=_tracker_store_url(env, database_url),
         lock_store_url=_redis_url(env),
@@ -232,4 +254,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         ),
         internal_secret=_internal_secret(env),
         data_controller=env.get("STAJ_DATA_CONTROLLER", "").strip() or Settings.data_controller,
+        panel_enabled=_flag(env, "PANEL_ENABLED", True),
+        panel_port=_port(env, "PANEL_PORT", 8080),
+        panel_public_url=_url(env, "PANEL_PUBLIC_URL", None) or "",
+        panel_link_minutes=_positive_float(env, "PANEL_LINK_MINUTES", 10.0),
+        panel_session_hours=_positive_float(env, "PANEL_SESSION_HOURS", 8.0),
     )

@@ -7,6 +7,7 @@ raises EditError with the validator's message and leaves the files untouched.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import shutil
@@ -26,6 +27,7 @@ from ruamel.yaml.scalarstring import (
 from staj.faq.loader import check_knowledge_base
 from staj.faq.model import NATIONAL
 from staj.institutions import national_programme
+from staj.text.turkish import fold_turkish
 
 FOLD_WIDTH = 88
 MAX_ANSWER = 3000
@@ -164,6 +166,37 @@ def add_questions(entry_id: str, questions: list[str], directory: Path) -> Edit:
         entry["questions"].append(question)
     _write(path, data, directory)
     return Edit(entry_id, path.name, "questions", before, entry_yaml(entry), True)
+
+
+def remove_question(entry_id: str, question: str, directory: Path) -> Edit:
+    """Drop one phrasing (a wrong or misleading one); the entry keeps the minimum the
+    checks ask for, or the edit is refused."""
+    path, data, position = locate(entry_id, directory)
+    entry = data["entries"][position]
+    before = entry_yaml(entry)
+    questions = entry["questions"]
+    wanted = fold_turkish(" ".join(question.split()))
+    index = next((i for i, q in enumerate(questions) if fold_turkish(str(q)) == wanted), None)
+    if index is None:
+        raise EditError(f"“{question}” bu kayıtta yok.")
+    del questions[index]
+    _write(path, data, directory)
+    return Edit(entry_id, path.name, "questions", before, entry_yaml(entry), True)
+
+
+def entry_version(entry_id: str, directory: Path) -> str:
+    """A short fingerprint of the entry as it is on disk: an edit made from an older view
+    of the entry (someone else saved in between) can be refused instead of overwriting."""
+    _, data, position = locate(entry_id, directory)
+    return hashlib.sha256(entry_yaml(data["entries"][position]).encode()).hexdigest()[:16]
+
+
+def check_version(entry_id: str, expected: str | None, directory: Path) -> None:
+    if expected is not None and entry_version(entry_id, directory) != expected:
+        raise EditError(
+            "Bu kayıt, siz düzenlerken başka biri tarafından değiştirildi. "
+            "Sayfayı yenileyip son hâlini görün, sonra tekrar deneyin."
+        )
 
 
 def add_entry(

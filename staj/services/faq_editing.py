@@ -25,6 +25,7 @@ from staj.faq.loader import load_knowledge_base
 from staj.faq.model import FaqEntry, KnowledgeBase
 from staj.faq.sources import source_documents
 from staj.store import faq_changes, inbox
+from staj.store.audit import audit
 from staj.store.models import FaqChange
 from staj.text.turkish import fold_turkish
 
@@ -62,11 +63,19 @@ class FaqDesk:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], faq_dir: Path) -> None:
         self._sessions = sessions
         self.faq_dir = faq_dir
+        # The Telegram flow and the panel edit through one desk: one edit at a time, so a
+        # version check and the write it guards cannot interleave with another edit.
+        self._editing = asyncio.Lock()
 
     # ---- reading ----------------------------------------------------------------------------
 
     def _knowledge_base(self) -> KnowledgeBase:
         return load_knowledge_base(self.faq_dir)
+
+    async def entries(self) -> list[FaqEntry]:
+        """Every entry, by topic and title."""
+        kb = await asyncio.to_thread(self._knowledge_base)
+        return sorted(kb, key=lambda e: (e.topic, e.title.casefold()))
 
     async def entry(self, entry_id: str) -> FaqEntry | None:
         kb = await asyncio.to_thread(self._knowledge_base)
@@ -99,6 +108,14 @@ class FaqDesk:
         """The two entries an unanswered question most likely belongs to."""
         return await asyncio.to_thread(self._candidates, question)
 
+    async def version(self, entry_id: str) -> str | None:
+        """The entry's fingerprint now (None: no such entry); an edit can name the one it
+        was made from (``base``) and is refused when the entry changed since."""
+        try:
+            return await asyncio.to_thread(editing.entry_version, entry_id, self.faq_dir)
+        except editing.EditError:
+            return None
+
     async def history(self, entry_id: str) -> list[FaqChange]:
         return await faq_changes.history(self._sessions, entry_id)
 
@@ -120,37 +137,68 @@ class FaqDesk:
         actor: str,
         settles: list[int] | None = None,
         inbox_state: str = inbox.ADDED,
+        base: tuple[str, str | None] | None = None,
     ) -> EditOutcome:
-        try:
-            result = await asyncio.to_thread(edit)
-        except editing.EditError as exc:
-            return Refused(str(exc))
-        async with self._sessions.begin() as session:
-            change = faq_changes.add(session, result, actor)
-            if settles:
-                await inbox.close(session, settles, inbox_state)
-            await session.flush()
-            change_id = change.id
+        def checked_edit() -> editing.Edit:
+            if base is not None:
+                editing.check_version(base[0], base[1], self.faq_dir)
+            return edit()
+
+        async with self._editing:
+            try:
+                result = await asyncio.to_thread(checked_edit)
+            except editing.EditError as exc:
+                return Refused(str(exc))
+            async with self._sessions.begin() as session:
+                change = faq_changes.add(session, result, actor)
+                if settles:
+                    await inbox.close(session, settles, inbox_state)
+                await session.flush()
+                change_id = change.id
+                audit(session, actor, f"faq_{result.kind}", f"faq_change:{change_id}")
         return Applied(result, change_id)
 
-    async def set_answer(self, entry_id: str, index: int, text: str, actor: str) -> EditOutcome:
+    async def set_answer(
+        self, entry_id: str, index: int, text: str, actor: str, base: str | None = None
+    ) -> EditOutcome:
         """Live at once: answers are read at reply time."""
         return await self._apply(
-            lambda: editing.set_answer_text(entry_id, index, text, self.faq_dir), actor
+            lambda: editing.set_answer_text(entry_id, index, text, self.faq_dir),
+            actor,
+            base=(entry_id, base),
         )
 
     async def add_phrasings(
-        self, entry_id: str, questions: list[str], actor: str, settles: list[int] | None = None
+        self,
+        entry_id: str,
+        questions: list[str],
+        actor: str,
+        settles: list[int] | None = None,
+        base: str | None = None,
     ) -> EditOutcome:
         return await self._apply(
-            lambda: editing.add_questions(entry_id, questions, self.faq_dir), actor, settles
+            lambda: editing.add_questions(entry_id, questions, self.faq_dir),
+            actor,
+            settles,
+            base=(entry_id, base),
+        )
+
+    async def remove_phrasing(
+        self, entry_id: str, question: str, actor: str, base: str | None = None
+    ) -> EditOutcome:
+        return await self._apply(
+            lambda: editing.remove_question(entry_id, question, self.faq_dir),
+            actor,
+            base=(entry_id, base),
         )
 
     async def set_year(
-        self, entry_id: str, index: int, year: int | None, actor: str
+        self, entry_id: str, index: int, year: int | None, actor: str, base: str | None = None
     ) -> EditOutcome:
         return await self._apply(
-            lambda: editing.set_year(entry_id, index, year, self.faq_dir), actor
+            lambda: editing.set_year(entry_id, index, year, self.faq_dir),
+            actor,
+            base=(entry_id, base),
         )
 
     async def rollback(self, change_id: int, actor: str) -> EditOutcome | None:
@@ -171,15 +219,17 @@ class FaqDesk:
         seed: str,
         actor: str,
         settles: list[int] | None = None,
+        part: str | None = None,
     ) -> EditOutcome:
-        """A whole new entry in the admins' file, citing ``seed``."""
+        """A whole new entry in the admins' file, citing ``seed`` (at ``part``: the heading
+        or passage the answer rests on; by default the question)."""
         if seed not in source_documents():
             return Refused(f"“{seed}” bilinen bir kaynak değil")
         title = question[:1].upper() + question[1:]
         return await self._apply(
             lambda: editing.add_entry(
                 editing.ADMIN_FILE, entry_id_for(question), NEW_ENTRY_TOPIC, title, phrasings,
-                answer, seed, question[:120], directory=self.faq_dir,
+                answer, seed, (part or question)[:120], directory=self.faq_dir,
             ),
             actor, settles, inbox.NEW,
         )  # fmt: skip

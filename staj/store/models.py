@@ -371,3 +371,35 @@ class InboxItem(Base):
     source: Mapped[str] = mapped_column(String(12))  # fallback | downvote
     entry_id: Mapped[str | None] = mapped_column(String(128))  # the 👎'd answer
     state: Mapped[str] = mapped_column(String(12), default="open")  # open | added | new | dismissed
+
+
+# ---- the career office's web panel (issue 16) ----------------------------------------------
+
+
+class PanelLogin(Base):
+    """A one-time login link sent to a staff member's Telegram chat; only its hash is kept,
+    so the database alone opens no door."""
+
+    __tablename__ = "panel_logins"
+    __table_args__ = (Index("ix_panel_logins_user", "telegram_user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+class PanelSession(Base):
+    """A signed-in browser: the cookie's hash, whose it is, until when, and the token its
+    forms must carry (CSRF)."""
+
+    __tablename__ = "panel_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -18,6 +18,8 @@ from staj.store.models import (
     HandoffMessage,
     LinkAttempt,
     MessageLogEntry,
+    PanelLogin,
+    PanelSession,
     QuestionLogEntry,
     Student,
     TelegramLink,
@@ -119,6 +121,8 @@ async def erase(session: AsyncSession, telegram_user_id: int) -> int:
         delete(ChecklistProgress).where(ChecklistProgress.telegram_user_id == telegram_user_id),
         delete(ButtonToken).where(ButtonToken.telegram_user_id == telegram_user_id),
         delete(LinkAttempt).where(LinkAttempt.telegram_user_id == telegram_user_id),
+        delete(PanelLogin).where(PanelLogin.telegram_user_id == telegram_user_id),
+        delete(PanelSession).where(PanelSession.telegram_user_id == telegram_user_id),
         delete(MessageLogEntry).where(MessageLogEntry.student_key == key),
         delete(QuestionLogEntry).where(QuestionLogEntry.student_key == key),
         # The handoffs themselves stay for the statistics, under no one's account.

@@ -19,6 +19,8 @@ from staj.store.models import (
     InboxItem,
     LinkAttempt,
     MessageLogEntry,
+    PanelLogin,
+    PanelSession,
     QuestionLogEntry,
 )
 
@@ -71,6 +73,10 @@ def rules(now: datetime, ages: Ages) -> list[Rule]:
              ButtonToken, ButtonToken.created_at < now - TOKEN_LIFETIME),
         rule("link attempts", delete(LinkAttempt).where(LinkAttempt.attempted_at < now - LINK_ATTEMPTS_KEPT),
              LinkAttempt, LinkAttempt.attempted_at < now - LINK_ATTEMPTS_KEPT),
+        rule("expired panel login links", delete(PanelLogin).where(PanelLogin.expires_at <= now),
+             PanelLogin, PanelLogin.expires_at <= now),
+        rule("expired panel sessions", delete(PanelSession).where(PanelSession.expires_at <= now),
+             PanelSession, PanelSession.expires_at <= now),
     ]  # fmt: skip
 
 

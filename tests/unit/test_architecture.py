@@ -1,6 +1,6 @@
 """The layers import one way, read from the code's own import statements (ARCHITECTURE.md).
 
-Above: the channel (bot/), the dialogue actions (actions/), the command line (cli/).
+Above: the channels (bot/ and the web panel, panel/), the dialogue actions (actions/), the command line (cli/).
 Below: the core (staj/), itself in layers: foundations, domain, store, services. A layer
 imports only its own and lower ones; nothing below imports anything above.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("bot", "actions", "cli", "staj", "nlu", "benchmarks")
+PACKAGES = ("bot", "panel", "actions", "cli", "staj", "nlu", "benchmarks")
 
 # Core layers, lowest first; a core module may import its own layer and the ones before it.
 CORE_LAYERS: tuple[tuple[str, ...], ...] = (
@@ -33,11 +33,13 @@ CORE_LAYERS: tuple[tuple[str, ...], ...] = (
 )
 # What each top-level package must never import (its own process or layer keeps it out).
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "staj": ("bot", "actions", "cli", "nlu", "benchmarks", "telegram", "rasa_sdk", "rasa"),
+    "staj": ("bot", "panel", "actions", "cli", "nlu", "benchmarks", "telegram", "rasa_sdk", "rasa"),
     "bot": ("actions", "cli", "benchmarks", "rasa_sdk", "rasa", "sqlalchemy"),
-    "actions": ("bot", "cli", "benchmarks", "telegram", "rasa", "sqlalchemy"),
+    # The web panel is a channel too, served by the bot process; it knows no Telegram.
+    "panel": ("bot", "actions", "cli", "benchmarks", "telegram", "rasa_sdk", "rasa", "sqlalchemy"),
+    "actions": ("bot", "panel", "cli", "benchmarks", "telegram", "rasa", "sqlalchemy"),
     "cli": ("actions", "benchmarks", "rasa_sdk", "rasa"),
-    "nlu": ("bot", "actions", "cli", "benchmarks", "telegram", "rasa_sdk"),
+    "nlu": ("bot", "panel", "actions", "cli", "benchmarks", "telegram", "rasa_sdk"),
 }
 # Libraries only some core layers may use: the domain stays plain Python over data.
 CORE_LIBRARIES = {

@@ -11,7 +11,7 @@ from staj.institutions import all_institutions, programme_names
 from staj.students.statuses import programmes
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ("staj", "bot", "actions", "cli")
+CODE = ("staj", "bot", "panel", "actions", "cli")
 # A programme year in code would go stale next year (the seeds' years are 2024-2026).
 YEAR = re.compile(r"(?<!\d)20[1-4]\d(?!\d)")
 

@@ -80,3 +80,46 @@ async def test_inbox_questions_become_a_new_entry_or_are_dismissed(
 async def test_a_new_entry_must_cite_a_known_source(desk: FaqDesk) -> None:
     outcome = await desk.new_entry("soru", ["soru"] * 8, "cevap", "uydurma.txt", "t:A")
     assert isinstance(outcome, Refused)
+
+
+async def test_an_edit_made_from_an_older_view_is_refused(desk: FaqDesk) -> None:
+    # Two admins opened the entry; the first saves, the second's form is now stale.
+    seen = await desk.version("usp-sigorta")
+    first = await desk.set_answer("usp-sigorta", 0, "Birinci yöneticinin metni.", "t:A", base=seen)
+    assert isinstance(first, Applied)
+    second = await desk.set_answer("usp-sigorta", 0, "İkinci yöneticinin metni.", "t:B", base=seen)
+    assert isinstance(second, Refused) and "başka biri" in second.reason
+    entry = await desk.entry("usp-sigorta")
+    assert entry is not None and entry.answers[0].text == "Birinci yöneticinin metni."
+
+
+async def test_two_edits_of_one_entry_at_once_one_wins(desk: FaqDesk) -> None:
+    import asyncio
+
+    seen = await desk.version("usp-ucret")
+    outcomes = await asyncio.gather(
+        *(desk.set_answer("usp-ucret", 0, f"Metin {n}, yeterince uzun.", f"t:{n}", base=seen)
+          for n in range(4))
+    )  # fmt: skip
+    assert sum(isinstance(o, Applied) for o in outcomes) == 1
+    assert len(await desk.history("usp-ucret")) == 1
+
+
+async def test_a_phrasing_is_removed_and_the_minimum_is_kept(desk: FaqDesk) -> None:
+    entry = await desk.entry("usp-sigorta")
+    assert entry is not None
+    outcome = await desk.remove_phrasing("usp-sigorta", entry.questions[-1].upper(), "t:A")
+    assert isinstance(outcome, Applied) and outcome.needs_training
+    after = await desk.entry("usp-sigorta")
+    assert after is not None and entry.questions[-1] not in after.questions
+    assert isinstance(
+        await desk.remove_phrasing("usp-sigorta", "böyle bir soru yok", "t:A"), Refused
+    )
+    # Down to the minimum the checks ask for, and no further.
+    refused = None
+    for question in after.questions:
+        outcome = await desk.remove_phrasing("usp-sigorta", question, "t:A")
+        if isinstance(outcome, Refused):
+            refused = outcome
+            break
+    assert refused is not None and "en az" in refused.reason

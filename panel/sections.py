@@ -1,0 +1,18 @@
+"""The panel's sections, in the order the menu and the home page show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Section:
+    path: str
+    label: str
+    about: str
+    admin_only: bool  # counselors see the others
+
+
+NAV = (
+    Section("/sss", "SSS", "Cevapları düzenleyin, soru kalıpları ekleyin, geçmişe bakın.", True),
+)
