@@ -9,7 +9,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from panel import auth, faq
+from panel import auth, faq, inbox
 from panel.auth import LIMITER, LoginLimiter, staff_only
 from panel.services import SERVICES, PanelServices
 from staj.services.panel_access import PanelUser
@@ -65,6 +65,9 @@ def routes() -> list[web.AbstractRouteDef]:
         web.post("/sss/{entry_id}/yil/{index}", faq.save_year),
         web.post("/sss/{entry_id}/kalip/ekle", faq.add_phrasings),
         web.post("/sss/{entry_id}/kalip/sil", faq.remove_phrasing),
+        web.get("/gelen-kutusu", inbox.inbox_page),
+        web.post("/gelen-kutusu/ekle", inbox.add_to_entry),
+        web.post("/gelen-kutusu/kapat", inbox.dismiss),
         web.static("/static", HERE / "static", append_version=True),
     ]
 

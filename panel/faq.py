@@ -13,6 +13,7 @@ from typing import Any
 from aiohttp import web
 
 from panel.auth import admins_only, notice, page
+from panel.inbox_ids import item_ids
 from panel.services import PanelServices, services_of
 from panel.texts import text
 from staj.clock import LOCAL, local_day_and_time
@@ -167,7 +168,7 @@ async def show_entry(request: web.Request, user: PanelUser) -> web.StreamRespons
     return await entry_page(request, user, request.match_info["entry_id"])
 
 
-def _after_edit(svc: PanelServices, user: PanelUser, outcome: Applied) -> str:
+def after_edit(svc: PanelServices, user: PanelUser, outcome: Applied) -> str:
     """Phrasings changed: start the gated retraining as the Telegram flow does; say so."""
     if not outcome.needs_training:
         return ""
@@ -187,7 +188,7 @@ async def _outcome(
 ) -> web.StreamResponse:
     if isinstance(outcome, Refused):
         return await entry_page(request, user, entry_id, status=409, error=outcome.reason, **kept)
-    training = _after_edit(services_of(request), user, outcome)
+    training = after_edit(services_of(request), user, outcome)
     raise web.HTTPSeeOther(f"/sss/{outcome.edit.entry_id}?ok={done}{training}")
 
 
@@ -268,7 +269,7 @@ async def rollback(request: web.Request, user: PanelUser) -> web.StreamResponse:
         return notice(request, text("faq.title"), text("faq.no_change"), 404)
     if isinstance(outcome, Refused):
         return notice(request, text("faq.title"), outcome.reason, 409)
-    training = _after_edit(svc, user, outcome)
+    training = after_edit(svc, user, outcome)
     if outcome.edit.after is None:  # the change undone was the entry's creation
         raise web.HTTPSeeOther(f"/sss?ok=rolled_back{training}")
     raise web.HTTPSeeOther(f"/sss/{outcome.edit.entry_id}?ok=rolled_back{training}")
@@ -280,7 +281,16 @@ def _sources() -> list[tuple[str, str]]:
 
 @admins_only
 async def new_entry_form(request: web.Request, user: PanelUser) -> web.StreamResponse:
-    return page(request, "faq_new.html", sources=_sources(), form={}, error=None)
+    """The form, empty, or filled from an inbox group (?gelen=ids) that the entry settles."""
+    form: dict[str, str] = {}
+    raw = request.query.get("gelen", "")
+    if raw:
+        group = await services_of(request).faq.inbox_group(item_ids(raw))
+        if group is None:
+            return notice(request, text("inbox.title"), text("inbox.gone"), 409)
+        others = [q for q in group.questions if q != group.question]
+        form = {"question": group.question, "phrasings": "\n".join(others), "settles": raw}
+    return page(request, "faq_new.html", sources=_sources(), form=form, error=None)
 
 
 @admins_only
@@ -288,7 +298,8 @@ async def create_entry(request: web.Request, user: PanelUser) -> web.StreamRespo
     svc = services_of(request)
     form = await request.post()
     values = {k: str(form.get(k, "")).replace("\r\n", "\n").strip() for k in
-              ("question", "phrasings", "answer", "seed", "part")}  # fmt: skip
+              ("question", "phrasings", "answer", "seed", "part", "settles")}  # fmt: skip
+    group = await svc.faq.inbox_group(item_ids(values["settles"])) if values["settles"] else None
     outcome: EditOutcome
     if not values["question"]:
         outcome = Refused(text("faq.question_missing"))
@@ -299,10 +310,11 @@ async def create_entry(request: web.Request, user: PanelUser) -> web.StreamRespo
             values["answer"],
             values["seed"],
             actor(user.member),
+            settles=list(group.item_ids) if group else None,
             part=values["part"] or None,
         )
     if isinstance(outcome, Refused):
         return page(request, "faq_new.html", status=409, sources=_sources(), form=values,
                     error=outcome.reason)  # fmt: skip
-    training = _after_edit(svc, user, outcome)
+    training = after_edit(svc, user, outcome)
     raise web.HTTPSeeOther(f"/sss/{outcome.edit.entry_id}?ok=created{training}")
