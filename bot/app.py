@@ -66,7 +66,10 @@ async def post_init(application: BotApplication) -> None:
         clock=data.clock or SystemClock(),
     )
     data.services.retrainer = Retrainer(
-        rasa, training.retraining_news(application.bot), settings.faq_dir
+        rasa,
+        training.retraining_news(application.bot),
+        settings.faq_dir,
+        sessions=data.services.db.sessions,
     )
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(
@@ -98,6 +101,7 @@ async def start_panel(application: BotApplication) -> None:
             faq=services.faq,
             handoffs=services.handoffs,
             retrainer=services.retrainer,
+            rasa=services.rasa,
         )
     )
     try:

@@ -16,4 +16,5 @@ class Section:
 NAV = (
     Section("/sss", "SSS", "Cevapları düzenleyin, soru kalıpları ekleyin, geçmişe bakın.", True),
     Section("/gelen-kutusu", "Gelen kutusu", "Cevaplanamayan ve 👎 alan soruları işleyin.", False),
+    Section("/egitim", "Eğitim", "Çalışan model, son eğitimlerin sonuçları; yeni eğitim.", True),
 )

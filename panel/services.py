@@ -9,6 +9,7 @@ from aiohttp import web
 
 from staj.clock import Clock
 from staj.config import Settings
+from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.services.faq_editing import FaqDesk
 from staj.services.handoffs import HandoffDesk
@@ -25,6 +26,7 @@ class PanelServices:
     faq: FaqDesk
     handoffs: HandoffDesk
     retrainer: Retrainer | None = None
+    rasa: RasaClient | None = None  # to name the model serving now
 
 
 SERVICES = web.AppKey("services", PanelServices)

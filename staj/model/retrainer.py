@@ -7,11 +7,16 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retraining import GateResult, retrain_with_gate
 from staj.model.training import TrainingFailed, resolve_model
+from staj.store import retraining_runs
+from staj.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +42,8 @@ class Retrainer:
     _again: bool = False
     _requesters: set[int] = field(default_factory=set)
     last: GateResult | None = None
+    # Where each run is recorded (the panel shows the last ones); None: not recorded.
+    sessions: async_sessionmaker[AsyncSession] | None = None
 
     @property
     def running(self) -> bool:
@@ -71,11 +78,34 @@ class Retrainer:
             log.exception("Retraining failed")
             return RetrainingOutcome(None, failure=str(exc)[:300])
 
+    async def _record(self, started: datetime, outcome: RetrainingOutcome) -> None:
+        if self.sessions is None:
+            return
+        result = outcome.result
+        try:
+            if result is None:
+                await retraining_runs.add(
+                    self.sessions, started, utcnow(), retraining_runs.FAILED,
+                    reason=outcome.failure,
+                )  # fmt: skip
+            else:
+                await retraining_runs.add(
+                    self.sessions, started, utcnow(),
+                    retraining_runs.ACCEPTED if result.accepted else retraining_runs.REFUSED,
+                    old_accuracy=result.old_accuracy, new_accuracy=result.new_accuracy,
+                    finetuned=result.finetuned, reason=result.reason or None,
+                    model=result.model.name if result.model else None,
+                )  # fmt: skip
+        except Exception:  # the run's record is for reading later; the run itself counts
+            log.exception("Could not record a retraining run")
+
     async def _run(self) -> None:
         while True:
             self._again = False
             requesters, self._requesters = set(self._requesters), set()
+            started = utcnow()
             outcome = await self._run_once()
+            await self._record(started, outcome)
             for requester in requesters:
                 try:
                     await self.notify(requester, outcome)

@@ -403,3 +403,20 @@ class PanelSession(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime())
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
+class RetrainingRun(Base):
+    """One gated retraining: when, how it ended, the held-out figures and why a candidate
+    was refused, for the panel's retraining page."""
+
+    __tablename__ = "retraining_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    finished_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    outcome: Mapped[str] = mapped_column(String(12))  # accepted | refused | failed
+    old_accuracy: Mapped[float | None] = mapped_column()
+    new_accuracy: Mapped[float | None] = mapped_column()
+    finetuned: Mapped[bool] = mapped_column(default=False)
+    reason: Mapped[str | None] = mapped_column(Text)  # why refused or failed
+    model: Mapped[str | None] = mapped_column(String(128))  # the accepted model's file name
