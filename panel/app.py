@@ -9,7 +9,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from panel import auth, faq, inbox, training
+from panel import auth, faq, inbox, queue, training
 from panel.auth import LIMITER, LoginLimiter, staff_only
 from panel.services import SERVICES, PanelServices
 from staj.services.panel_access import PanelUser
@@ -68,6 +68,7 @@ def routes() -> list[web.AbstractRouteDef]:
         web.get("/gelen-kutusu", inbox.inbox_page),
         web.post("/gelen-kutusu/ekle", inbox.add_to_entry),
         web.post("/gelen-kutusu/kapat", inbox.dismiss),
+        web.get("/kuyruk", queue.queue_page),
         web.get("/egitim", training.training_page),
         web.post("/egitim/baslat", training.start_run),
         web.static("/static", HERE / "static", append_version=True),

@@ -14,6 +14,9 @@ class Section:
 
 
 NAV = (
+    Section(
+        "/kuyruk", "Kuyruk", "Bekleyen ve görüşmedeki danışman talepleri, çalışma saatleri.", False
+    ),
     Section("/sss", "SSS", "Cevapları düzenleyin, soru kalıpları ekleyin, geçmişe bakın.", True),
     Section("/gelen-kutusu", "Gelen kutusu", "Cevaplanamayan ve 👎 alan soruları işleyin.", False),
     Section("/egitim", "Eğitim", "Çalışan model, son eğitimlerin sonuçları; yeni eğitim.", True),

@@ -96,6 +96,18 @@ class Maintenance:
     closed_idle: list[Handoff]  # left idle, now closed
 
 
+@dataclass(frozen=True)
+class QueueItem:
+    """A handoff as the office's queue shows it: no student, no message text."""
+
+    handoff_id: int
+    institution: str | None
+    state: str
+    created_at: datetime
+    minutes_waiting: int  # until taken, or until now while waiting
+    taken_by: str | None
+
+
 class HandoffDesk:
     """The career office's handoff desk over the store."""
 
@@ -284,6 +296,21 @@ class HandoffDesk:
             if isinstance(outcome, Closed):
                 closed.append(outcome.handoff)
         return Maintenance(reannounce, closed)
+
+    async def queue(self, institution: str | None = None) -> list[QueueItem]:
+        """Open handoffs, oldest first; a counselor's view passes their university."""
+        async with self._sessions() as session:
+            rows = await store.open_queue(session, institution)
+        now = self._clock.now()
+        items = []
+        for handoff, name in rows:
+            created = aware(handoff.created_at)
+            until = aware(handoff.taken_at) if handoff.taken_at else now
+            minutes = int((until - created).total_seconds() // 60)
+            items.append(
+                QueueItem(handoff.id, handoff.institution, handoff.state, created, minutes, name)
+            )
+        return items
 
     def minutes_waiting(self, handoff: Handoff) -> int:
         return int((self._clock.now() - aware(handoff.created_at)).total_seconds() // 60)

@@ -9,10 +9,33 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from staj.institutions import NATIONAL_SCOPE
-from staj.store.models import CounselorGroup, Handoff, HandoffMessage, UserPreference, aware
+from staj.store.models import (
+    CounselorGroup,
+    Handoff,
+    HandoffMessage,
+    StaffMember,
+    UserPreference,
+    aware,
+)
 
 WAITING, ACTIVE, CLOSED = "waiting", "active", "closed"
 OPEN_STATES = (WAITING, ACTIVE)
+
+
+async def open_queue(
+    session: AsyncSession, institution: str | None = None
+) -> list[tuple[Handoff, str | None]]:
+    """Waiting and active handoffs, oldest first (of ``institution`` only, when given), each
+    with the display name of the counselor who took it."""
+    query = (
+        select(Handoff, StaffMember.display_name)
+        .outerjoin(StaffMember, StaffMember.telegram_user_id == Handoff.counselor_id)
+        .where(Handoff.state.in_(OPEN_STATES))
+        .order_by(Handoff.created_at)
+    )
+    if institution is not None:
+        query = query.where(Handoff.institution == institution)
+    return [(handoff, name) for handoff, name in (await session.execute(query)).all()]
 
 
 async def open_for_student(session: AsyncSession, telegram_user_id: int) -> Handoff | None:
