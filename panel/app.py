@@ -9,7 +9,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from panel import auth, faq, inbox, queue, training
+from panel import auth, faq, figures, inbox, queue, training
 from panel.auth import LIMITER, LoginLimiter, staff_only
 from panel.services import SERVICES, PanelServices
 from staj.services.panel_access import PanelUser
@@ -69,6 +69,9 @@ def routes() -> list[web.AbstractRouteDef]:
         web.post("/gelen-kutusu/ekle", inbox.add_to_entry),
         web.post("/gelen-kutusu/kapat", inbox.dismiss),
         web.get("/kuyruk", queue.queue_page),
+        web.get("/istatistik", figures.figures_page),
+        web.get("/istatistik/grafik.png", figures.chart),
+        web.get("/istatistik.csv", figures.daily_figures),
         web.get("/egitim", training.training_page),
         web.post("/egitim/baslat", training.start_run),
         web.static("/static", HERE / "static", append_version=True),

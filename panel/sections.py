@@ -19,5 +19,6 @@ NAV = (
     ),
     Section("/sss", "SSS", "Cevapları düzenleyin, soru kalıpları ekleyin, geçmişe bakın.", True),
     Section("/gelen-kutusu", "Gelen kutusu", "Cevaplanamayan ve 👎 alan soruları işleyin.", False),
+    Section("/istatistik", "İstatistik", "Bir dönemin kullanım sayıları, grafik ve CSV.", True),
     Section("/egitim", "Eğitim", "Çalışan model, son eğitimlerin sonuçları; yeni eğitim.", True),
 )
