@@ -4,7 +4,6 @@ codes, set and show one student's application status."""
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from datetime import timedelta
 from pathlib import Path
@@ -14,60 +13,26 @@ from staj.clock import LOCAL, SystemClock
 from staj.config import Settings
 from staj.institutions import institution_codes
 from staj.rules.calendar import format_date
+from staj.services import office_data
 from staj.services.personal_data import Forgotten
 from staj.store import Database, links, record_views, records
 from staj.store.models import aware
 from staj.students import importing
-from staj.students.codes import deep_link
 from staj.students.statuses import programmes, statuses
-
-
-def _line_number(error: str) -> int:
-    number = error.removeprefix("satır ").split(":", 1)[0]
-    return int(number) if number.isdigit() else 0
-
-
-def _report_errors(path: Path, errors: list[str]) -> int:
-    print(f"{path.name}: {len(errors)} hatalı satır; dosyadan hiçbir değişiklik uygulanmadı.")
-    for error in errors:
-        print(f"  {error}")
-    print("Hataları düzeltip dosyayı yeniden içe aktarın (aynı dosyayı tekrar vermek güvenlidir).")
-    return 1
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> int:
     path = Path(args.file)
     actor = f"{args.by or default_actor()} · içe aktarma: {path.name}"
-    if args.kind == "students":
-        parsed_students = importing.parse_students(path)
-        if not parsed_students.ok:
-            return _report_errors(path, parsed_students.errors)
-        summary = with_database(
-            settings, lambda db: records.apply_students(db.sessions, parsed_students.rows, actor)
-        )
-        print(
-            f"{path.name}: {len(parsed_students.rows)} öğrenci; {summary.created} yeni, "
-            f"{summary.updated} güncellendi, {summary.unchanged} değişmedi."
-        )
-        return 0
-    parsed = importing.parse_applications(path)
-    if not parsed.ok:
-        # Report the rows naming unknown students too, so that one round of fixes is enough.
-        unknown = with_database(
-            settings, lambda db: records.unknown_students(db.sessions, parsed.rows)
-        )
-        return _report_errors(path, sorted(parsed.errors + unknown, key=_line_number))
-    summary = with_database(
-        settings, lambda db: records.apply_applications(db.sessions, parsed.rows, actor)
+    outcome = with_database(
+        settings, lambda db: office_data.import_file(db.sessions, args.kind, path, actor)
     )
-    if not summary.ok:
-        return _report_errors(path, summary.errors)
-    print(
-        f"{path.name}: {len(parsed.rows)} başvuru; {summary.created} yeni, {summary.updated} "
-        f"güncellendi, {summary.unchanged} değişmedi; {summary.status_changes} durum değişikliği "
-        "geçmişe yazıldı."
-    )
-    return 0
+    lines = office_data.report(path.name, outcome)
+    if isinstance(outcome, office_data.Rejected):
+        # The errors indented between the headline and the advice.
+        lines = [lines[0], *(f"  {e}" for e in lines[1:-1]), lines[-1]]
+    print("\n".join(lines))
+    return 1 if isinstance(outcome, office_data.Rejected) else 0
 
 
 def cmd_link_codes(settings: Settings, args: argparse.Namespace) -> int:
@@ -91,22 +56,11 @@ def cmd_link_codes(settings: Settings, args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     username = args.bot_username or settings.telegram_bot_username
-    out = open(args.out, "w", encoding="utf-8", newline="") if args.out else sys.stdout  # noqa: SIM115
-    try:
-        writer = csv.writer(out, delimiter=";")
-        writer.writerow(["ogrenci_no", "kod", "baglanti", "son_gecerlilik"])
-        for item in issued:
-            writer.writerow(
-                [
-                    item.student_number,
-                    item.code,
-                    deep_link(username, item.code) if username else "",
-                    item.expires_at.astimezone(LOCAL).strftime("%d.%m.%Y %H:%M"),
-                ]
-            )
-    finally:
-        if out is not sys.stdout:
-            out.close()
+    sheet = office_data.code_sheet(issued, username)
+    if args.out:
+        Path(args.out).write_text(sheet, encoding="utf-8", newline="")
+    else:
+        sys.stdout.write(sheet)
     print(
         f"{len(issued)} kod verildi ({args.days} gün geçerli, tek kullanımlık). Kodlar yalnızca "
         "şimdi görünür: veritabanında özetleri saklanır. Öğrencilerin önceki kullanılmamış "

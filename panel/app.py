@@ -9,7 +9,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from panel import auth, faq, figures, inbox, queue, training
+from panel import auth, faq, figures, inbox, office, queue, training
 from panel.auth import LIMITER, LoginLimiter, staff_only
 from panel.services import SERVICES, PanelServices
 from staj.services.panel_access import PanelUser
@@ -72,6 +72,9 @@ def routes() -> list[web.AbstractRouteDef]:
         web.get("/istatistik", figures.figures_page),
         web.get("/istatistik/grafik.png", figures.chart),
         web.get("/istatistik.csv", figures.daily_figures),
+        web.get("/veriler", office.office_page),
+        web.post("/veriler/yukle", office.upload),
+        web.post("/veriler/kodlar", office.link_codes),
         web.get("/egitim", training.training_page),
         web.post("/egitim/baslat", training.start_run),
         web.static("/static", HERE / "static", append_version=True),

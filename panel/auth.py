@@ -94,7 +94,12 @@ def staff_page(*, admin: bool) -> Callable[[Handler], Route]:
             if admin and not user.member.is_admin:
                 return notice(request, text("refused.title"), text("refused.admins_only"), 403)
             if request.method == "POST":
-                form = await request.post()
+                try:
+                    form = await request.post()
+                except web.HTTPRequestEntityTooLarge:
+                    return notice(
+                        request, text("refused.too_large_title"), text("refused.too_large"), 413
+                    )
                 if not _check_csrf(request, user, form):
                     return notice(request, text("refused.title"), text("refused.csrf"), 403)
             return await handler(request, user)

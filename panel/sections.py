@@ -20,5 +20,8 @@ NAV = (
     Section("/sss", "SSS", "Cevapları düzenleyin, soru kalıpları ekleyin, geçmişe bakın.", True),
     Section("/gelen-kutusu", "Gelen kutusu", "Cevaplanamayan ve 👎 alan soruları işleyin.", False),
     Section("/istatistik", "İstatistik", "Bir dönemin kullanım sayıları, grafik ve CSV.", True),
+    Section(
+        "/veriler", "Veriler", "Öğrenci ve başvuru CSV'si yükleyin, bağlantı kodu üretin.", True
+    ),
     Section("/egitim", "Eğitim", "Çalışan model, son eğitimlerin sonuçları; yeni eğitim.", True),
 )

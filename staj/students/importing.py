@@ -84,10 +84,12 @@ class RowError(ValueError):
     pass
 
 
-def _read(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
-    """Header and (line number, row) pairs; UTF-8 with or without BOM, comma or semicolon."""
+def _read(source: Path | bytes) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """Header and (line number, row) pairs of a file, or of an upload's bytes; UTF-8 with or
+    without BOM, comma or semicolon."""
     try:
-        content = path.read_text(encoding="utf-8-sig")
+        raw = source.read_bytes() if isinstance(source, Path) else source
+        content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RowError("dosya UTF-8 değil; Excel'de “CSV UTF-8” olarak kaydedin") from exc
     if not content.strip():
@@ -232,7 +234,7 @@ def parse_application_row(line: int, row: dict[str, str]) -> ApplicationRow:
 
 
 def _parse(
-    path: Path,
+    path: Path | bytes,
     columns: tuple[str, ...],
     required: tuple[str, ...],
     parse_row: object,
@@ -266,7 +268,7 @@ def _parse(
     return parsed
 
 
-def parse_students(path: Path) -> ParsedFile[StudentRow]:
+def parse_students(path: Path | bytes) -> ParsedFile[StudentRow]:
     return _parse(
         path,
         STUDENT_COLUMNS,
@@ -276,7 +278,7 @@ def parse_students(path: Path) -> ParsedFile[StudentRow]:
     )
 
 
-def parse_applications(path: Path) -> ParsedFile[ApplicationRow]:
+def parse_applications(path: Path | bytes) -> ParsedFile[ApplicationRow]:
     return _parse(
         path,
         APPLICATION_COLUMNS,
