@@ -54,6 +54,16 @@ class LoginLimiter:
 LIMITER = web.AppKey("login_limiter", LoginLimiter)
 
 
+def client_address(request: web.Request) -> str:
+    """The browser's address: behind the office's reverse proxy (the panel listens on
+    loopback only) the one the proxy names, else the peer's."""
+    peer = request.remote or "?"
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if forwarded and peer in ("127.0.0.1", "::1"):
+        return forwarded.split(",")[-1].strip() or peer
+    return peer
+
+
 def user_of(request: web.Request) -> PanelUser | None:
     return request.get(USER)
 
@@ -144,7 +154,7 @@ _REFUSALS = {
 
 async def login(request: web.Request) -> web.StreamResponse:
     """POST /giris/{token}: trade the one-time link for a session cookie."""
-    if not await request.app[LIMITER].allow(request.remote or "?"):
+    if not await request.app[LIMITER].allow(client_address(request)):
         return notice(request, text("login.title"), text("login.too_many"), 429)
     outcome = await services_of(request).access.sign_in(request.match_info["token"])
     if not isinstance(outcome, SignedIn):

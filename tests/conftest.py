@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+_STARTED = time.time()
 # Isolate every process the tests start (action server, Rasa) from a developer's var/.
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="staj-tests-"))
 os.environ["STAJ_VAR_DIR"] = str(_SESSION_DIR)
@@ -56,3 +58,15 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'store.db'}"
     server = request.getfixturevalue("postgres_server")
     return str(server.new_database())
+
+
+def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]
+    """Where the browser tests left the panel's screenshots, for a person to look at."""
+    from tests.support.chromium import SCREENSHOTS
+
+    shots = sorted(SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []
+    fresh = [p for p in shots if p.stat().st_mtime >= _STARTED]
+    if fresh:
+        terminalreporter.write_line(
+            f"Panel ekran görüntüleri ({len(fresh)}, masaüstü ve telefon): {SCREENSHOTS}"
+        )

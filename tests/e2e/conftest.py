@@ -3,7 +3,9 @@ server, and the unmodified bot talking HTTP to a local fake Telegram Bot API ser
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import re
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 
@@ -15,7 +17,8 @@ from cli.processes import Stack, assistant_stack
 from staj.clock import ManualClock
 from staj.config import Settings, load_settings
 from staj.model.training import ensure_model
-from staj.store import upgrade_to_head
+from staj.store import open_database, upgrade_to_head
+from staj.store.staff import ADMIN, add_staff, remove_staff
 
 
 @pytest.fixture(scope="session")
@@ -97,3 +100,41 @@ def student(telegram: LocalTelegram) -> Conversation:
 @pytest.fixture
 def new_student(telegram: LocalTelegram):  # type: ignore[no-untyped-def]
     return lambda: Conversation(telegram, next(_next_user))
+
+
+# ---- the web panel, served by a bot of its own --------------------------------------------
+
+PANEL_ADMIN_ID = 930_000_001
+
+
+@dataclasses.dataclass
+class ServedPanel:
+    telegram: LocalTelegram
+    settings: Settings
+
+
+@pytest.fixture
+async def served(stack, settings: Settings, clock: ManualClock) -> AsyncIterator[ServedPanel]:  # type: ignore[no-untyped-def]
+    own = dataclasses.replace(settings, panel_enabled=True, panel_port=free_port())
+    db = open_database(own.database_url)
+    await add_staff(db.sessions, PANEL_ADMIN_ID, ADMIN, "Panel Yöneticisi", None, [], "test")
+    server = LocalTelegram()
+    await server.start()
+    try:
+        async with polling(build_application(own, server.token, server.base_url, clock=clock)):
+            yield ServedPanel(server, own)
+    finally:
+        await server.stop()
+        await remove_staff(db.sessions, PANEL_ADMIN_ID, "test")
+        await db.close()
+
+
+LINK = re.compile(r"(http://127\.0\.0\.1:\d+/giris/[A-Za-z0-9_-]+)")
+
+
+async def panel_login_link(telegram: LocalTelegram) -> str:
+    [reply] = await Conversation(telegram, PANEL_ADMIN_ID).say("/panel")
+    found = LINK.search(reply.plain)
+    assert found, reply.plain
+    assert "bir kez" in reply.plain and "10 dakika" in reply.plain
+    return found.group(1)

@@ -4,63 +4,24 @@ student gets from the real Rasa and action server."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 
 import aiohttp
 import pytest
 
-from bot.app import build_application, polling
-from bot.local_telegram import LocalTelegram, free_port
-from staj.clock import ManualClock
-from staj.config import Settings
 from staj.services.faq_editing import FaqDesk
 from staj.store import open_database
-from staj.store.staff import ADMIN, add_staff, remove_staff
-from tests.e2e.conftest import Conversation
+from tests.e2e.conftest import LINK, Conversation, ServedPanel, panel_login_link
+from tests.e2e.conftest import PANEL_ADMIN_ID as ADMIN_ID
 
 pytestmark = pytest.mark.e2e
 
-ADMIN_ID = 930_000_001
-LINK = re.compile(r"(http://127\.0\.0\.1:\d+/giris/[A-Za-z0-9_-]+)")
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="([^"]+)"')
 
 
-@dataclass
-class ServedPanel:
-    telegram: LocalTelegram
-    settings: Settings
-
-
-@pytest.fixture
-async def served(stack, settings: Settings, clock: ManualClock) -> AsyncIterator[ServedPanel]:  # type: ignore[no-untyped-def]
-    own = dataclasses.replace(settings, panel_enabled=True, panel_port=free_port())
-    db = open_database(own.database_url)
-    await add_staff(db.sessions, ADMIN_ID, ADMIN, "Panel Yöneticisi", None, [], "test")
-    server = LocalTelegram()
-    await server.start()
-    try:
-        async with polling(build_application(own, server.token, server.base_url, clock=clock)):
-            yield ServedPanel(server, own)
-    finally:
-        await server.stop()
-        await remove_staff(db.sessions, ADMIN_ID, "test")
-        await db.close()
-
-
-async def login_link(telegram: LocalTelegram) -> str:
-    [reply] = await Conversation(telegram, ADMIN_ID).say("/panel")
-    found = LINK.search(reply.plain)
-    assert found, reply.plain
-    assert "bir kez" in reply.plain and "10 dakika" in reply.plain
-    return found.group(1)
-
-
 async def test_panel_login_from_telegram_and_an_edit_students_see(served: ServedPanel) -> None:
-    link = await login_link(served.telegram)
+    link = await panel_login_link(served.telegram)
     db = open_database(served.settings.database_url)
     faq = FaqDesk(db.sessions, served.settings.faq_dir)
     jar = aiohttp.CookieJar(unsafe=True)  # the panel is on 127.0.0.1 here
