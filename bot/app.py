@@ -41,6 +41,7 @@ from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.paths import var_dir
+from staj.services import retraining_history
 from staj.store import open_database, upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -69,7 +70,7 @@ async def post_init(application: BotApplication) -> None:
         rasa,
         training.retraining_news(application.bot),
         settings.faq_dir,
-        sessions=data.services.db.sessions,
+        record=retraining_history.recorder(data.services.db.sessions),
     )
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(

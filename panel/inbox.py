@@ -18,6 +18,8 @@ from staj.services.faq_editing import Refused
 from staj.services.panel_access import PanelUser, actor
 from staj.store import inbox as inbox_store
 
+GROUPS_SHOWN = 30
+
 
 def ids_text(group: Group) -> str:
     return ",".join(str(i) for i in group.item_ids)
@@ -27,21 +29,25 @@ def ids_text(group: Group) -> str:
 async def inbox_page(request: web.Request, user: PanelUser) -> web.StreamResponse:
     svc = services_of(request)
     groups = await svc.faq.open_inbox()
+    # The largest groups first, a page's worth: the rest come up as these are handled.
+    page_groups = groups[:GROUPS_SHOWN]
+    candidates = await svc.faq.candidates_for([g.question for g in page_groups])
     shown: list[dict[str, Any]] = [
         {
             "group": group,
             "ids": ids_text(group),
             "phrasings": list(group.questions) or [group.question],
             "downvoted": inbox_store.DOWNVOTE in group.sources,
-            "candidates": await svc.faq.candidates(group.question),
+            "candidates": nearest,
         }
-        for group in groups
+        for group, nearest in zip(page_groups, candidates, strict=True)
     ]
     done = request.query.get("ok")
     return page(
         request,
         "inbox.html",
         groups=shown,
+        total_groups=len(groups),
         items=sum(g.count for g in groups),
         done=text(f"inbox.done.{done}") if done in ("added", "dismissed", "created") else None,
         training=text("faq.training_started") if request.query.get("egitim") == "basladi"

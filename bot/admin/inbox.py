@@ -44,14 +44,15 @@ async def inbox_command(update: Update, context: BotContext, member: Staff) -> N
         message.chat_id,
         text("admin.inbox_title", groups=len(groups), items=total, shown=len(shown)),
     )
-    for group in shown:
+    nearest = await svc.faq.candidates_for([g.question for g in shown])
+    for group, candidates in zip(shown, nearest, strict=True):
         ids = ",".join(str(i) for i in group.item_ids)
         buttons = [
             {
                 "title": text("admin.button_inbox_add", title=e.title[:40]),
                 "payload": f"{PREFIX}add:{ids}:{e.id}",
             }
-            for e in await svc.faq.candidates(group.question)
+            for e in candidates
         ]
         buttons.append({"title": text("admin.button_inbox_new"), "payload": f"{PREFIX}new:{ids}"})
         buttons.append(

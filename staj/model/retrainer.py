@@ -7,16 +7,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
-
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retraining import GateResult, retrain_with_gate
 from staj.model.training import TrainingFailed, resolve_model
-from staj.store import retraining_runs
-from staj.store.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +29,17 @@ class RetrainingOutcome:
 Notify = Callable[[int, RetrainingOutcome], Awaitable[None]]
 
 
+@dataclass(frozen=True)
+class FinishedRun:
+    started_at: datetime
+    finished_at: datetime
+    outcome: RetrainingOutcome
+
+
+# Keeps a finished run for later reading (staj.services.retraining_history).
+Record = Callable[[FinishedRun], Awaitable[None]]
+
+
 @dataclass
 class Retrainer:
     rasa: RasaClient
@@ -42,8 +49,8 @@ class Retrainer:
     _again: bool = False
     _requesters: set[int] = field(default_factory=set)
     last: GateResult | None = None
-    # Where each run is recorded (the panel shows the last ones); None: not recorded.
-    sessions: async_sessionmaker[AsyncSession] | None = None
+    # Each finished run is recorded here (the panel shows the last ones); None: not kept.
+    record: Record | None = None
 
     @property
     def running(self) -> bool:
@@ -79,23 +86,10 @@ class Retrainer:
             return RetrainingOutcome(None, failure=str(exc)[:300])
 
     async def _record(self, started: datetime, outcome: RetrainingOutcome) -> None:
-        if self.sessions is None:
+        if self.record is None:
             return
-        result = outcome.result
         try:
-            if result is None:
-                await retraining_runs.add(
-                    self.sessions, started, utcnow(), retraining_runs.FAILED,
-                    reason=outcome.failure,
-                )  # fmt: skip
-            else:
-                await retraining_runs.add(
-                    self.sessions, started, utcnow(),
-                    retraining_runs.ACCEPTED if result.accepted else retraining_runs.REFUSED,
-                    old_accuracy=result.old_accuracy, new_accuracy=result.new_accuracy,
-                    finetuned=result.finetuned, reason=result.reason or None,
-                    model=result.model.name if result.model else None,
-                )  # fmt: skip
+            await self.record(FinishedRun(started, datetime.now(UTC), outcome))
         except Exception:  # the run's record is for reading later; the run itself counts
             log.exception("Could not record a retraining run")
 
@@ -103,7 +97,7 @@ class Retrainer:
         while True:
             self._again = False
             requesters, self._requesters = set(self._requesters), set()
-            started = utcnow()
+            started = datetime.now(UTC)
             outcome = await self._run_once()
             await self._record(started, outcome)
             for requester in requesters:

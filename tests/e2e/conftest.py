@@ -114,8 +114,18 @@ class ServedPanel:
 
 
 @pytest.fixture
-async def served(stack, settings: Settings, clock: ManualClock) -> AsyncIterator[ServedPanel]:  # type: ignore[no-untyped-def]
-    own = dataclasses.replace(settings, panel_enabled=True, panel_port=free_port())
+async def served(
+    stack, settings: Settings, clock: ManualClock, tmp_path
+) -> AsyncIterator[ServedPanel]:  # type: ignore[no-untyped-def]
+    """A bot that serves the panel, with a store of its own (the inbox and history it shows
+    are this test's alone); Rasa and the action server are the session's."""
+    own = dataclasses.replace(
+        settings,
+        panel_enabled=True,
+        panel_port=free_port(),
+        database_url=f"sqlite:///{tmp_path / 'panel-e2e.db'}",
+    )
+    upgrade_to_head(own.database_url)
     db = open_database(own.database_url)
     await add_staff(db.sessions, PANEL_ADMIN_ID, ADMIN, "Panel Yöneticisi", None, [], "test")
     server = LocalTelegram()

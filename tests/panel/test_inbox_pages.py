@@ -97,3 +97,20 @@ async def test_a_wrong_entry_id_is_refused_and_the_group_stays(panel: Panel) -> 
     )
     assert response.status == 409 and "yok-boyle" in await response.text()
     assert "2 grup, 4 soru" in await (await panel.client.get("/gelen-kutusu")).text()
+
+
+async def test_a_long_inbox_shows_the_largest_groups_first(panel: Panel) -> None:
+    topics = ["kantin", "otopark", "kutuphane", "yurt", "burs", "spor salonu", "havuz", "servis",
+              "mezuniyet", "diploma", "transkript", "harc", "ders kaydi", "yaz okulu", "erasmus",
+              "cap", "yandal", "staj defteri", "kimlik karti", "eposta", "wifi", "laboratuvar",
+              "sinav", "butunleme", "danisman", "kulup", "yemekhane", "revir", "kayit dondurma",
+              "af", "bolum degisikligi", "yatay gecis", "dikey gecis", "muafiyet", "intibak"]  # fmt: skip
+    for topic in topics:
+        await inbox.add(panel.services.db.sessions, f"{topic} {topic} {topic}", inbox.FALLBACK)
+    for _ in range(3):
+        await inbox.add(panel.services.db.sessions, "staj sigortami kim yatiriyo", inbox.FALLBACK)
+    await panel.sign_in(ADMIN_ID)
+    page = await (await panel.client.get("/gelen-kutusu")).text()
+    assert f"{len(topics) + 1} grup" in page and "En kalabalık 30 grup gösteriliyor" in page
+    first = page.index('id="grup-1"')
+    assert page.index("staj sigortami kim yatiriyo", first) < page.index('id="grup-2"')

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from bot.local_telegram import free_port
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer, RetrainingOutcome
+from staj.services.retraining_history import recorder
 from staj.store import retraining_runs
 from tests.panel.conftest import ADMIN_ID, COUNSELOR_ID, Panel
 
@@ -48,8 +49,9 @@ async def test_a_run_started_from_the_panel_is_recorded_and_its_requester_told(
     await rasa.start()
     try:
         panel.services.retrainer = Retrainer(
-            rasa, notify, panel.services.faq.faq_dir, sessions=panel.services.db.sessions
-        )
+            rasa, notify, panel.services.faq.faq_dir,
+            record=recorder(panel.services.db.sessions),
+        )  # fmt: skip
         panel.services.rasa = rasa
         csrf = await panel.sign_in(ADMIN_ID)
         page = await (await panel.client.get("/egitim")).text()
