@@ -123,10 +123,11 @@ async def post_shutdown(application: BotApplication) -> None:
         application.bot_data.panel = None
     services = application.bot_data.services
     if services is not None:
-        try:
-            await services.reminders.stop()
-        except Exception:  # the lease then expires by itself
-            log.warning("The reminder lease could not be released", exc_info=True)
+        for lease in (services.reminders.lease, services.handoff_lease, services.retention_lease):
+            try:
+                await lease.release()
+            except Exception:  # the lease then expires by itself
+                log.warning("The %s lease could not be released", lease.name, exc_info=True)
         await services.rasa.close()
         await services.db.close()
 

@@ -19,11 +19,15 @@ from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.services.faq_editing import FaqDesk
 from staj.services.handoffs import HandoffDesk
+from staj.services.job_leases import JobLease
 from staj.services.panel_access import PanelAccess
 from staj.services.personal_data import PersonalDataDesk
 from staj.services.reminders import ReminderDesk
 from staj.services.retention import RetentionDesk
 from staj.store import Database
+
+# The retention pass runs every 6 hours; its lease outlives one interval so the holder keeps it.
+RETENTION_LEASE_HOURS = 7.0
 
 
 @dataclass
@@ -39,6 +43,10 @@ class BotServices:
     personal_data: PersonalDataDesk = field(init=False)
     retention: RetentionDesk = field(init=False)
     panel_access: PanelAccess = field(init=False)
+    # Handoff maintenance and retention run in one bot process at a time (reminders hold
+    # their own lease): several bot replicas may serve one installation.
+    handoff_lease: JobLease = field(init=False)
+    retention_lease: JobLease = field(init=False)
 
     def __post_init__(self) -> None:
         self.handoffs = HandoffDesk(
@@ -53,6 +61,13 @@ class BotServices:
             self.db.sessions, self.settings.tracker_store_url, self.handoffs
         )
         self.retention = RetentionDesk(self.db.sessions, self.settings, self.clock)
+        self.handoff_lease = JobLease(
+            self.db.sessions, self.clock, "handoff-maintenance",
+            timedelta(seconds=max(120.0, 2 * self.settings.reminder_interval_seconds)),
+        )  # fmt: skip
+        self.retention_lease = JobLease(
+            self.db.sessions, self.clock, "retention", timedelta(hours=RETENTION_LEASE_HOURS)
+        )
         self.panel_access = PanelAccess(
             self.db.sessions,
             self.clock,

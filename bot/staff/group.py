@@ -134,8 +134,11 @@ async def group_migrated(update: Update, context: BotContext) -> None:
 
 
 async def handoff_job(context: BotContext) -> None:
-    """Re-announce requests nobody took; close conversations left idle."""
+    """Re-announce requests nobody took; close conversations left idle (in the one bot
+    process that holds the lease)."""
     try:
+        if not await context.services.handoff_lease.take():
+            return
         await handoff_relay.maintain(context.services, context.bot)
     except Exception:  # a failed pass must not stop the next ones
         log.exception("Handoff maintenance pass failed")

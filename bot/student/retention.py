@@ -14,6 +14,8 @@ EVERY_SECONDS = 6 * 3600
 
 async def retention_job(context: BotContext) -> None:
     try:
+        if not await context.services.retention_lease.take():
+            return  # another bot process runs the retention pass
         removed = await context.services.retention.run()
     except Exception:  # the next pass tries again
         log.exception("The retention pass failed")

@@ -282,13 +282,12 @@ class HandoffDesk:
         conversations closed for being idle."""
         now = self._clock.now()
         async with self._sessions.begin() as session:
-            reannounce = [
+            due = [
                 handoff
                 for handoff in await store.waiting_since(session, now, self.reannounce_after)
                 if handoff.group_chat_id is not None and is_open(now, handoff.institution)
             ]
-            for handoff in reannounce:
-                await store.mark_announced(session, handoff.id, now)
+            reannounce = [h for h in due if await store.claim_announcement(session, h, now)]
             idle = await store.idle_since(session, now, self.idle_after)
         closed = []
         for handoff in idle:

@@ -4,9 +4,6 @@ sending went. The channel sends them (bot/student/reminders.py)."""
 
 from __future__ import annotations
 
-import os
-import socket
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
@@ -14,7 +11,8 @@ from enum import Enum
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from staj.clock import Clock
-from staj.store import leases, links
+from staj.services.job_leases import JobLease
+from staj.store import links
 from staj.store import reminders as store
 from staj.store.record_views import linked_records
 from staj.students.reminders import in_quiet_hours, plan
@@ -47,14 +45,14 @@ class ReminderDesk:
     def __init__(self, sessions: async_sessionmaker[AsyncSession], clock: Clock) -> None:
         self._sessions = sessions
         self._clock = clock
-        self.holder = f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease = JobLease(sessions, clock, LEASE, LEASE_LASTS)
 
     async def due(self) -> list[DueReminder]:
         """The reminders to send now, claimed so that no other pass sends them. None while
         another process holds the reminder lease, and none in quiet hours: they wait for
         the morning pass."""
         now = self._clock.now()
-        if not await leases.acquire(self._sessions, LEASE, self.holder, now, LEASE_LASTS):
+        if not await self.lease.take():
             return []
         await links.purge_old_attempts(self._sessions, now)  # KVKK: attempts kept one day
         await store.recover_stale_claims(self._sessions, now, STALE_CLAIM)
@@ -73,7 +71,3 @@ class ReminderDesk:
     ) -> None:
         """Record the outcome; ``reason`` says why it failed or is in doubt ("blocked")."""
         await store.mark(self._sessions, reminder.id, delivery.value, self._clock.now(), reason)
-
-    async def stop(self) -> None:
-        """At shutdown: give the lease up so another process can take over at once."""
-        await leases.release(self._sessions, LEASE, self.holder)

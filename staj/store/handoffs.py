@@ -137,13 +137,21 @@ async def close_if_open(session: AsyncSession, handoff_id: int, reason: str, now
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-async def mark_announced(session: AsyncSession, handoff_id: int, now: datetime) -> None:
-    await session.execute(
+async def claim_announcement(session: AsyncSession, handoff: Handoff, now: datetime) -> bool:
+    """Mark a waiting request announced again, unless another process just did (the mark
+    it saw is still there): of two bot processes, one announces."""
+    seen = (
+        Handoff.announced_at.is_(None)
+        if handoff.announced_at is None
+        else Handoff.announced_at == handoff.announced_at
+    )
+    result = await session.execute(
         update(Handoff)
-        .where(Handoff.id == handoff_id, Handoff.state == WAITING)
+        .where(Handoff.id == handoff.id, Handoff.state == WAITING, seen)
         .values(announced_at=now)
         .execution_options(synchronize_session=False)
     )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def get(session: AsyncSession, handoff_id: int) -> Handoff | None:

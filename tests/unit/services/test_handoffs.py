@@ -143,6 +143,29 @@ async def test_maintenance_reannounces_and_closes_idle(
     assert await desk.open_for_student(STUDENT) is None
 
 
+async def test_two_bot_processes_maintaining_at_once_announce_and_close_once(
+    desk: HandoffDesk, db: Database, clock: ManualClock, store_url: str
+) -> None:
+    # Another bot replica: its own desk (and engine) over the same store.
+    other_db = open_database(store_url)
+    other = HandoffDesk(
+        other_db.sessions, clock, reannounce_after=desk.reannounce_after, idle_after=desk.idle_after
+    )
+    try:
+        await _office(db)
+        waiting = await desk.request(STUDENT)
+        assert isinstance(waiting, Requested)
+        clock.advance(timedelta(minutes=11))
+        passes = await asyncio.gather(desk.maintain(), other.maintain(), desk.maintain())
+        assert sum(len(p.reannounce) for p in passes) == 1
+        await desk.take(waiting.handoff.id, FIRST)
+        clock.advance(timedelta(hours=1, minutes=1))
+        passes = await asyncio.gather(desk.maintain(), other.maintain())
+        assert sum(len(p.closed_idle) for p in passes) == 1
+    finally:
+        await other_db.close()
+
+
 async def test_the_record_card_goes_only_to_the_records_own_university(
     desk: HandoffDesk, db: Database
 ) -> None:
