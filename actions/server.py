@@ -41,6 +41,7 @@ def secured_app(action_executor: ActionExecutor) -> Sanic:  # type: ignore[type-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--host", default="127.0.0.1", help="0.0.0.0 in a container")
     args = parser.parse_args()
     utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
@@ -49,7 +50,7 @@ def main() -> None:
     loader = AppLoader(factory=partial(secured_app, executor))
     app = loader.load()
     # Loopback only: the parts talk on this machine (rasa-sdk would listen everywhere).
-    app.prepare(host="127.0.0.1", port=args.port, workers=1)
+    app.prepare(host=args.host, port=args.port, workers=1)
     log.info("Action server on 127.0.0.1:%d", args.port)
     Sanic.serve(primary=app, app_loader=loader)
 

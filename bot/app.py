@@ -94,7 +94,8 @@ async def start_panel(application: BotApplication) -> None:
     services = application.bot_data.services
     assert services is not None
     server = PanelServer(
-        PanelServices(
+        host=services.settings.bind_host,
+        services=PanelServices(
             settings=services.settings,
             db=services.db,
             clock=services.clock,
@@ -103,7 +104,7 @@ async def start_panel(application: BotApplication) -> None:
             handoffs=services.handoffs,
             retrainer=services.retrainer,
             rasa=services.rasa,
-        )
+        ),
     )
     try:
         await server.start()

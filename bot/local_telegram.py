@@ -130,6 +130,11 @@ class LocalTelegram:
     unreachable: set[int] = field(default_factory=set)
     # Forum topics (chat id, thread id) someone deleted: sends there fail.
     deleted_topics: set[tuple[int, int]] = field(default_factory=set)
+    # Webhook mode: where updates are posted (setWebhook), with the secret, and what the bot
+    # answered to each delivery.
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
+    webhook_statuses: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -138,6 +143,7 @@ class LocalTelegram:
         self._new_update = asyncio.Condition()
         self._new_message = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        self._deliveries: set[asyncio.Task[int]] = set()
         self.port = 0
 
     # ---- the HTTP side (what the bot calls) ---------------------------------------------
@@ -247,8 +253,36 @@ class LocalTelegram:
     async def _api_getMe(self, params: dict[str, Any]) -> Any:
         return BOT_USER
 
-    async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+    async def _api_setWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook_url = str(params.get("url") or "") or None
+        self.webhook_secret = params.get("secret_token")
         return True
+
+    async def _api_deleteWebhook(self, params: dict[str, Any]) -> Any:
+        self.webhook_url = None
+        return True
+
+    async def _api_getWebhookInfo(self, params: dict[str, Any]) -> Any:
+        return {"url": self.webhook_url or "", "has_custom_certificate": False,
+                "pending_update_count": 0}  # fmt: skip
+
+    async def deliver(
+        self, update: dict[str, Any], url: str | None = None, secret: str | None = None
+    ) -> int:
+        """Post ``update`` to the webhook, as Telegram does (again, for a redelivery); the
+        HTTP status the bot answered. ``url``/``secret``: another address or secret."""
+        import aiohttp
+
+        headers = {}
+        token = secret if secret is not None else self.webhook_secret
+        if token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = str(token)
+        async with (
+            aiohttp.ClientSession() as session,
+            session.post(url or str(self.webhook_url), json=update, headers=headers) as response,
+        ):
+            self.webhook_statuses.append(response.status)
+            return response.status
 
     async def _api_setMyCommands(self, params: dict[str, Any]) -> Any:
         self.commands = list(params.get("commands") or [])
@@ -409,6 +443,12 @@ class LocalTelegram:
         if "message" in update:
             message = update["message"]
             self.incoming[(message["chat"]["id"], message["message_id"])] = message
+        if self.webhook_url:
+            # Delivered in the background, as Telegram would: the sender does not wait.
+            task = asyncio.create_task(self.deliver(update))
+            self._deliveries.add(task)
+            task.add_done_callback(self._deliveries.discard)
+            return update
         self.updates.append(update)
         async with self._new_update:
             self._new_update.notify_all()

@@ -43,16 +43,65 @@ def _stack(settings: Settings):  # type: ignore[no-untyped-def]
     return assistant_stack(settings, ensure_model(settings.faq_dir))
 
 
+ROLES = ("all", "bot", "rasa", "actions")
+
+
+def _until_stopped() -> None:
+    import signal
+
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+    signal.sigwait(stop_signals)
+
+
+def _run_role(settings: Settings, role: str) -> int:
+    """One part alone, for deployments over several machines or containers (deploy/)."""
+    from cli.processes import Stack, action_server, rasa_server
+    from staj.model.training import ensure_model
+    from staj.store import upgrade_to_head
+
+    upgrade_to_head(settings.database_url)
+    if role == "bot":
+        if not settings.telegram_bot_token:
+            log.error("--role bot için TELEGRAM_BOT_TOKEN gerekli.")
+            return 2
+        _serve_telegram(settings)
+        return 0
+    process = (
+        action_server(settings)
+        if role == "actions"
+        else rasa_server(settings, ensure_model(settings.faq_dir))
+    )
+    with Stack([process]):
+        log.info("%s çalışıyor (%s). Durdurmak için Ctrl-C.", role, settings.bind_host)
+        _until_stopped()
+    return 0
+
+
+def _serve_telegram(settings: Settings) -> None:
+    if settings.telegram_webhook_url:
+        from cli.webhook_run import run_webhook
+
+        log.info("Telegram webhook ile dinleniyor. Durdurmak için Ctrl-C.")
+        asyncio.run(run_webhook(settings))
+        return
+    from bot.app import build_application
+
+    log.info("Telegram'a bağlanılıyor (long polling). Durdurmak için Ctrl-C.")
+    assert settings.telegram_bot_token
+    build_application(settings, settings.telegram_bot_token).run_polling(
+        allowed_updates=["message", "callback_query"], close_loop=False
+    )
+
+
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    """Start Rasa, the action server and the bot (Telegram, or a terminal chat without a token)."""
+    """Start Rasa, the action server and the bot (Telegram, or a terminal chat without a
+    token); with --role, one of them alone."""
+    if getattr(args, "role", "all") != "all":
+        return _run_role(settings, args.role)
     with _stack(settings):
         if settings.telegram_bot_token:
-            from bot.app import build_application
-
-            log.info("Telegram'a bağlanılıyor (long polling). Durdurmak için Ctrl-C.")
-            build_application(settings, settings.telegram_bot_token).run_polling(
-                allowed_updates=["message", "callback_query"], close_loop=False
-            )
+            _serve_telegram(settings)
         else:
             log.info("TELEGRAM_BOT_TOKEN yok: terminal sohbeti açılıyor (aynı bot, aynı Rasa).")
             from cli.chat import run_terminal_chat
@@ -71,13 +120,9 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     """Keep Rasa and the action server running (no bot), e.g. for many `stajbot ask` runs."""
-    import signal
-
     with _stack(settings):
         log.info("Rasa %s ve eylem sunucusu çalışıyor. Durdurmak için Ctrl-C.", settings.rasa_url)
-        stop_signals = {signal.SIGINT, signal.SIGTERM}
-        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
-        signal.sigwait(stop_signals)
+        _until_stopped()
     return 0
 
 
@@ -150,9 +195,14 @@ def cmd_rules_validate(settings: Settings | None, args: argparse.Namespace) -> i
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="stajbot", description="Staj Asistanı")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="asistanı çalıştırır (token yoksa terminal sohbeti)").set_defaults(
-        func=cmd_run
+    run = sub.add_parser("run", help="asistanı çalıştırır (token yoksa terminal sohbeti)")
+    run.add_argument(
+        "--role",
+        choices=ROLES,
+        default="all",
+        help="yalnızca bir parça: bot, rasa ya da actions (birden çok makinede; deploy/)",
     )
+    run.set_defaults(func=cmd_run)
     sub.add_parser("chat", help="terminal sohbeti").set_defaults(func=cmd_chat)
     sub.add_parser("serve", help="yalnızca Rasa ve eylem sunucusu (bot olmadan)").set_defaults(
         func=cmd_serve

@@ -134,7 +134,15 @@ def action_server(settings: Settings) -> ManagedProcess:
     token = urlencode({"token": settings.internal_secret})
     return ManagedProcess(
         name="actions",
-        command=[sys.executable, "-m", "actions.server", "--port", str(port)],
+        command=[
+            sys.executable,
+            "-m",
+            "actions.server",
+            "--port",
+            str(port),
+            "--host",
+            settings.bind_host,
+        ],
         cwd=REPO_ROOT,
         env=env,
         health_url=f"http://127.0.0.1:{port}/health?{token}",
@@ -169,7 +177,7 @@ def rasa_server(settings: Settings, model: Path) -> ManagedProcess:
     endpoints.chmod(0o600)  # it holds the internal secret, maybe database and Redis passwords
     command = [
         str(rasa_executable().parent / "python"), "-m", "nlu.serve",  # `rasa run`, token from env
-        "--enable-api", "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+        "--enable-api", "--interface", settings.bind_host, "--port", str(settings.rasa_port),
         "--model", str(model), "--endpoints", str(endpoints), "--credentials", "credentials.yml",
     ]  # fmt: skip
     env = rasa_env()

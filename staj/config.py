@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+import ipaddress
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -69,6 +72,25 @@ class Settings:
     panel_public_url: str = ""
     panel_link_minutes: float = 10.0
     panel_session_hours: float = 8.0
+    # Webhook mode (instead of long polling): the public https address Telegram posts
+    # updates to (TELEGRAM_WEBHOOK_URL), the loopback port the bot listens on behind the
+    # reverse proxy, and the secret Telegram sends back in a header.
+    telegram_webhook_url: str | None = None
+    telegram_webhook_port: int = 8081
+    telegram_webhook_secret: str = ""
+    # Where Rasa, the action server, the panel and the webhook listen: loopback on one
+    # machine; 0.0.0.0 in a container or behind a balancer (STAJ_BIND_HOST).
+    bind_host: str = "127.0.0.1"
+    # The action server Rasa calls: this machine's, or a balancer in front of several
+    # (ACTION_SERVER_URL, ending in /webhook).
+    action_server_endpoint: str | None = None
+
+    @property
+    def webhook_secret(self) -> str:
+        """The secret Telegram must send with every update (derived when not given)."""
+        if self.telegram_webhook_secret:
+            return self.telegram_webhook_secret
+        return hashlib.sha256(f"telegram-webhook:{self.internal_secret}".encode()).hexdigest()
 
     @property
     def panel_url(self) -> str:
@@ -81,7 +103,7 @@ class Settings:
 
     @property
     def action_server_url(self) -> str:
-        return f"http://127.0.0.1:{self.action_server_port}/webhook"
+        return self.action_server_endpoint or f"http://127.0.0.1:{self.action_server_port}/webhook"
 
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -202,6 +224,32 @@ def _internal_secret(env: Mapping[str, str]) -> str:
     return path.read_text().strip()
 
 
+def _webhook_secret(env: Mapping[str, str]) -> str:
+    """Telegram's secret_token: 1-256 of A-Z a-z 0-9 _ -; by default one derived from the
+    internal secret (every bot replica of the installation has the same)."""
+    raw = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+    if not raw:
+        return ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{16,256}", raw):
+        raise ConfigError(
+            "TELEGRAM_WEBHOOK_SECRET 16-256 karakter olmalı ve yalnızca harf, rakam, _ ve - içermeli."
+        )
+    return raw
+
+
+def _bind_host(env: Mapping[str, str]) -> str:
+    raw = env.get("STAJ_BIND_HOST", "").strip()
+    if not raw:
+        return "127.0.0.1"
+    try:
+        ipaddress.ip_address(raw)
+    except ValueError as exc:
+        raise ConfigError(
+            f"STAJ_BIND_HOST={raw!r} bir IP adresi olmalı (127.0.0.1 ya da 0.0.0.0 gibi)."
+        ) from exc
+    return raw
+
+
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     raw = env.get(name, "").strip().lower()
     if not raw:
@@ -259,4 +307,9 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         panel_public_url=_url(env, "PANEL_PUBLIC_URL", None) or "",
         panel_link_minutes=_positive_float(env, "PANEL_LINK_MINUTES", 10.0),
         panel_session_hours=_positive_float(env, "PANEL_SESSION_HOURS", 8.0),
+        telegram_webhook_url=_url(env, "TELEGRAM_WEBHOOK_URL", None),
+        telegram_webhook_port=_port(env, "TELEGRAM_WEBHOOK_PORT", 8081),
+        telegram_webhook_secret=_webhook_secret(env),
+        bind_host=_bind_host(env),
+        action_server_endpoint=_url(env, "ACTION_SERVER_URL", None),
     )

@@ -20,6 +20,9 @@ class RasaUnavailable(Exception):
 # answers its HTTP API only with it as ``token`` (rasa run --auth-token).
 CHANNEL_WEBHOOK = "/webhooks/staj/webhook"
 SECRET_HEADER = "X-Staj-Secret"
+# Names the conversation, so a balancer in front of several Rasa servers can keep one
+# student's turns on one of them (deploy/nginx.conf hashes on it).
+SENDER_HEADER = "X-Staj-Sender"
 
 # A Rasa that is down refuses the connection at once; one that is busy accepts it and
 # answers late. Only the second is worth waiting for (the student sees "typing…").
@@ -59,7 +62,7 @@ class RasaClient:
             async with self.session.post(
                 f"{self.base_url}{CHANNEL_WEBHOOK}",
                 json=body,
-                headers={SECRET_HEADER: self._secret},
+                headers={SECRET_HEADER: self._secret, SENDER_HEADER: sender},
             ) as response:
                 if response.status != 200:
                     raise RasaUnavailable(f"Rasa answered HTTP {response.status}")

@@ -420,3 +420,13 @@ class RetrainingRun(Base):
     finetuned: Mapped[bool] = mapped_column(default=False)
     reason: Mapped[str | None] = mapped_column(Text)  # why refused or failed
     model: Mapped[str | None] = mapped_column(String(128))  # the accepted model's file name
+
+
+class ProcessedUpdate(Base):
+    """A Telegram update already taken in (webhook mode): Telegram delivers again when it
+    got no answer in time, and behind a balancer another bot process may get the copy."""
+
+    __tablename__ = "processed_updates"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

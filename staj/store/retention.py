@@ -21,10 +21,13 @@ from staj.store.models import (
     MessageLogEntry,
     PanelLogin,
     PanelSession,
+    ProcessedUpdate,
     QuestionLogEntry,
 )
 
 LINK_ATTEMPTS_KEPT = timedelta(days=1)
+# Telegram gives up redelivering an update within a day.
+UPDATE_IDS_KEPT = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ def rules(now: datetime, ages: Ages) -> list[Rule]:
              ButtonToken, ButtonToken.created_at < now - TOKEN_LIFETIME),
         rule("link attempts", delete(LinkAttempt).where(LinkAttempt.attempted_at < now - LINK_ATTEMPTS_KEPT),
              LinkAttempt, LinkAttempt.attempted_at < now - LINK_ATTEMPTS_KEPT),
+        rule("processed update ids", delete(ProcessedUpdate).where(ProcessedUpdate.received_at < now - UPDATE_IDS_KEPT),
+             ProcessedUpdate, ProcessedUpdate.received_at < now - UPDATE_IDS_KEPT),
         rule("expired panel login links", delete(PanelLogin).where(PanelLogin.expires_at <= now),
              PanelLogin, PanelLogin.expires_at <= now),
         rule("expired panel sessions", delete(PanelSession).where(PanelSession.expires_at <= now),
