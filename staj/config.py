@@ -130,6 +130,14 @@ def _url(env: Mapping[str, str], name: str, default: str | None) -> str | None:
     return raw.rstrip("/")
 
 
+def _urls(env: Mapping[str, str], name: str, default: str) -> str:
+    """One address, or several separated by commas (servers sharing the work)."""
+    parts = [p.strip() for p in env.get(name, "").split(",") if p.strip()]
+    if not parts:
+        return default
+    return ",".join(_url({name: part}, name, None) or "" for part in parts)
+
+
 def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
     raw = env.get(name, "").strip()
     if not raw:
@@ -277,7 +285,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         telegram_bot_token=_token(env),
         telegram_api_base_url=_url(env, "TELEGRAM_API_BASE_URL", None),
         database_url=database_url,
-        rasa_url=_url(env, "RASA_URL", f"http://127.0.0.1:{rasa_port}") or "",
+        rasa_url=_urls(env, "RASA_URL", f"http://127.0.0.1:{rasa_port}"),
         rasa_port=rasa_port,
         action_server_port=_port(env, "ACTION_SERVER_PORT", 5055),
         rasa_timeout_seconds=_positive_float(env, "RASA_TIMEOUT_SECONDS", 30.0),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import time
+import zlib
 from typing import Any
 
 import aiohttp
@@ -29,14 +31,46 @@ SENDER_HEADER = "X-Staj-Sender"
 CONNECT_TIMEOUT_SECONDS = 3.0
 
 
+# A Rasa server that refused a connection is passed over this long before it is tried again.
+DOWN_FOR_SECONDS = 10.0
+# Answers that say the server did not take the message (safe to send it to another).
+NOT_TAKEN = (502, 503)
+
+
 class RasaClient:
+    """One Rasa server, or several sharing a tracker store and locks (RASA_URL with commas):
+    a conversation goes to the same server each time (by sender), and to the next one when
+    that server refuses connections. A message a server may have taken (a timeout, an
+    error after it was read) is never sent again: the turn could happen twice."""
+
     def __init__(self, base_url: str, timeout_seconds: float, secret: str) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.replicas = [u.strip().rstrip("/") for u in base_url.split(",") if u.strip()]
+        if not self.replicas:
+            raise ValueError("no Rasa server address")
         self.timeout = aiohttp.ClientTimeout(
             total=timeout_seconds, sock_connect=min(CONNECT_TIMEOUT_SECONDS, timeout_seconds)
         )
         self._secret = secret
         self._session: aiohttp.ClientSession | None = None
+        self._down_until: dict[str, float] = {}
+
+    @property
+    def base_url(self) -> str:
+        """The first server: the one a single-server installation has."""
+        return self.replicas[0]
+
+    def order_for(self, sender: str) -> list[str]:
+        """The servers to try for ``sender``: its own first, then the others; those that
+        refused a connection lately go last."""
+        start = zlib.crc32(sender.encode()) % len(self.replicas)
+        ring = self.replicas[start:] + self.replicas[:start]
+        now = time.monotonic()
+        return [u for u in ring if self._down_until.get(u, 0) <= now] + [
+            u for u in ring if self._down_until.get(u, 0) > now
+        ]
+
+    def _mark_down(self, url: str) -> None:
+        self._down_until[url] = time.monotonic() + DOWN_FOR_SECONDS
 
     async def start(self) -> None:
         if self._session is None:
@@ -58,17 +92,30 @@ class RasaClient:
     ) -> list[RasaReply]:
         """Send one student message; return Rasa's replies (text, buttons, image, custom)."""
         body = {"sender": sender, "message": message, "metadata": metadata or {}}
-        try:
-            async with self.session.post(
-                f"{self.base_url}{CHANNEL_WEBHOOK}",
-                json=body,
-                headers={SECRET_HEADER: self._secret, SENDER_HEADER: sender},
-            ) as response:
-                if response.status != 200:
-                    raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
-                replies = await response.json()
-        except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
-            raise RasaUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        replies: object = None
+        failure = "no Rasa server"
+        for url in self.order_for(sender):
+            try:
+                async with self.session.post(
+                    f"{url}{CHANNEL_WEBHOOK}",
+                    json=body,
+                    headers={SECRET_HEADER: self._secret, SENDER_HEADER: sender},
+                ) as response:
+                    if response.status in NOT_TAKEN:
+                        failure = f"Rasa answered HTTP {response.status}"
+                        self._mark_down(url)
+                        continue
+                    if response.status != 200:
+                        raise RasaUnavailable(f"Rasa answered HTTP {response.status}")
+                    replies = await response.json()
+                    break
+            except aiohttp.ClientConnectorError as exc:  # never reached it: try another
+                failure = f"{type(exc).__name__}: {exc}"
+                self._mark_down(url)
+            except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
+                raise RasaUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        else:
+            raise RasaUnavailable(failure)
         if not isinstance(replies, list):
             raise RasaUnavailable("Rasa answered with something other than a list")
         if not replies:
@@ -78,7 +125,7 @@ class RasaClient:
 
     async def tracker(self, sender: str) -> dict[str, Any]:
         """The conversation state (needs `rasa run --enable-api`)."""
-        url = f"{self.base_url}/conversations/{sender}/tracker"
+        url = f"{self.order_for(sender)[0]}/conversations/{sender}/tracker"
         try:
             async with self.session.get(
                 url, params={"include_events": "AFTER_RESTART", "token": self._secret}
@@ -90,24 +137,38 @@ class RasaClient:
             raise RasaUnavailable(f"{type(exc).__name__}: {exc}") from exc
 
     async def replace_model(self, model_file: str, timeout: float = 600.0) -> None:
-        """Load another model into the running server (`PUT /model`): Rasa keeps answering
-        with the old model until the new one is loaded, so students see no downtime."""
-        url = f"{self.base_url}/model"
-        async with self.session.put(
-            url,
-            json={"model_file": model_file},
-            params={"token": self._secret},
-            timeout=aiohttp.ClientTimeout(total=timeout),
-        ) as response:
-            if response.status >= 300:
-                raise RasaUnavailable(f"model replace failed: HTTP {response.status}")
+        """Load another model into every server (`PUT /model`), one after another: each
+        keeps answering with the old model until the new one is loaded, and the others
+        answer meanwhile, so students see no downtime. A server that refuses stops the
+        rollout, and the error names it."""
+        for url in self.replicas:
+            try:
+                async with self.session.put(
+                    f"{url}/model",
+                    json={"model_file": model_file},
+                    params={"token": self._secret},
+                    timeout=aiohttp.ClientTimeout(total=timeout),
+                ) as response:
+                    if response.status >= 300:
+                        raise RasaUnavailable(
+                            f"model replace failed on {url}: HTTP {response.status}"
+                        )
+            except (TimeoutError, aiohttp.ClientError) as exc:
+                raise RasaUnavailable(f"model replace failed on {url}: {exc}") from exc
 
     async def model_file(self) -> str | None:
-        """The model the server is serving now (`GET /status`)."""
-        async with self.session.get(
-            f"{self.base_url}/status", params={"token": self._secret}
-        ) as response:
-            response.raise_for_status()
-            data: dict[str, Any] = await response.json()
-            value = data.get("model_file")
-            return str(value) if value else None
+        """The model being served now (`GET /status` of the first server that answers)."""
+        failure: Exception | None = None
+        for url in self.replicas:
+            try:
+                async with self.session.get(
+                    f"{url}/status", params={"token": self._secret}
+                ) as response:
+                    response.raise_for_status()
+                    data: dict[str, Any] = await response.json()
+                    value = data.get("model_file")
+                    return str(value) if value else None
+            except aiohttp.ClientConnectorError as exc:
+                failure = exc
+        assert failure is not None
+        raise failure

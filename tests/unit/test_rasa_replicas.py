@@ -1,0 +1,127 @@
+"""The Rasa client over several servers (small aiohttp servers standing in for Rasa): one
+conversation keeps to one server; a server that refuses connections is passed over without
+losing the message; a message a server may have taken is not sent twice; a model goes to
+every server, and a refusal names the server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from aiohttp import web
+
+from bot.local_telegram import free_port
+from staj.dialogue.rasa_client import CHANNEL_WEBHOOK, RasaClient, RasaUnavailable
+
+
+class FakeRasa:
+    def __init__(self, name: str, status: int = 200, delay: float = 0.0) -> None:
+        self.name, self.status, self.delay = name, status, delay
+        self.senders: list[str] = []
+        self.models: list[str] = []
+        self.port = free_port()
+        self._runner: web.AppRunner | None = None
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_post(CHANNEL_WEBHOOK, self.webhook)
+        app.router.add_put("/model", self.model)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    async def webhook(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await asyncio.sleep(self.delay)
+        if self.status != 200:
+            return web.Response(status=self.status)
+        self.senders.append(body["sender"])
+        return web.json_response([{"text": f"{self.name} cevapladı"}])
+
+    async def model(self, request: web.Request) -> web.Response:
+        self.models.append((await request.json())["model_file"])
+        return web.Response(status=self.status if self.status != 200 else 204)
+
+
+@pytest.fixture
+async def servers() -> AsyncIterator[list[FakeRasa]]:
+    started = [FakeRasa("bir"), FakeRasa("iki")]
+    for server in started:
+        await server.start()
+    yield started
+    for server in started:
+        await server.stop()
+
+
+async def client_for(urls: list[str], timeout: float = 5.0) -> RasaClient:
+    client = RasaClient(",".join(urls), timeout, "gizli-gizli-gizli")
+    await client.start()
+    return client
+
+
+async def test_a_conversation_keeps_to_one_server_and_both_get_work(
+    servers: list[FakeRasa],
+) -> None:
+    client = await client_for([s.url for s in servers])
+    try:
+        for n in range(40):
+            for _ in range(3):
+                await client.send(f"ogrenci-{n}", "merhaba")
+        owners = {n: {s.name for s in servers if f"ogrenci-{n}" in s.senders} for n in range(40)}
+        assert all(len(names) == 1 for names in owners.values())
+        assert all(s.senders for s in servers)  # the conversations are spread
+    finally:
+        await client.close()
+
+
+async def test_a_server_that_is_down_is_passed_over_without_losing_the_message(
+    servers: list[FakeRasa],
+) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    client = await client_for([dead, *(s.url for s in servers)])
+    try:
+        for n in range(20):
+            [reply] = await client.send(f"ogrenci-{n}", "merhaba")
+            assert "cevapladı" in reply["text"]
+        # A server answering 503 did not take the message either.
+        servers[0].status = 503
+        for n in range(20):
+            [reply] = await client.send(f"ogrenci-{n}", "tekrar")
+            assert reply["text"] == "iki cevapladı"
+    finally:
+        await client.close()
+
+
+async def test_a_message_a_server_may_have_taken_is_not_sent_again(servers: list[FakeRasa]) -> None:
+    servers[0].delay = servers[1].delay = 3.0
+    client = await client_for([s.url for s in servers], timeout=1.0)
+    try:
+        with pytest.raises(RasaUnavailable):
+            await client.send("ogrenci-yavas", "merhaba")
+        await asyncio.sleep(3)
+        assert sum("ogrenci-yavas" in s.senders for s in servers) == 1
+    finally:
+        await client.close()
+
+
+async def test_a_model_is_rolled_out_to_every_server_or_the_refusal_named(
+    servers: list[FakeRasa],
+) -> None:
+    client = await client_for([s.url for s in servers])
+    try:
+        await client.replace_model("/modeller/yeni.tar.gz")
+        assert all(s.models == ["/modeller/yeni.tar.gz"] for s in servers)
+        servers[1].status = 400
+        with pytest.raises(RasaUnavailable, match=str(servers[1].port)):
+            await client.replace_model("/modeller/bozuk.tar.gz")
+    finally:
+        await client.close()
