@@ -31,10 +31,20 @@ async def _only_rasa(request: Request) -> Any:
     return None
 
 
+async def _follow_faq_edits(app: Sanic) -> None:  # type: ignore[type-arg]
+    """Admins' edits made on any host reach this server's knowledge base within seconds."""
+    from actions.resources import database, resources
+    from staj.services.faq_sync import FaqSync
+
+    sync = FaqSync(database().sessions, resources().settings.faq_dir)
+    app.add_task(sync.keep_pulling(), name="faq-sync")
+
+
 def secured_app(action_executor: ActionExecutor) -> Sanic:  # type: ignore[type-arg]
     """rasa-sdk's app with the token check in front of every route."""
     app = create_app_for_serve(action_executor, cors_origins=[])
     app.on_request(_only_rasa)
+    app.after_server_start(_follow_faq_edits)
     return app
 
 

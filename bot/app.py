@@ -25,7 +25,7 @@ from telegram.ext import (
 from bot.admin import entries, inbox, staff, training
 from bot.admin.steps import Step
 from bot.buttons import pattern, unknown_button
-from bot.context import CONTEXT_TYPES, BotApplication, BotServices
+from bot.context import CONTEXT_TYPES, BotApplication, BotContext, BotServices
 from bot.errors import on_error
 from bot.ordering import PerUserOrder
 from bot.staff import group, panel_link
@@ -42,6 +42,7 @@ from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.paths import var_dir
 from staj.services import retraining_history
+from staj.services.faq_sync import PULL_EVERY_SECONDS
 from staj.store import open_database, upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -82,11 +83,22 @@ async def post_init(application: BotApplication) -> None:
     application.job_queue.run_repeating(
         retention_job, interval=retention.EVERY_SECONDS, first=60.0, name="retention"
     )
+    application.job_queue.run_repeating(
+        faq_pull_job, interval=PULL_EVERY_SECONDS, first=0.5, name="faq-sync"
+    )
     await application.bot.set_my_commands(
         [BotCommand(name, about) for name, about in command_menu().items()]
     )
     if settings.panel_enabled:
         await start_panel(application)
+
+
+async def faq_pull_job(context: BotContext) -> None:
+    """Admins' edits made in another bot process (another host) reach this one."""
+    try:
+        await context.services.faq_sync.pull()
+    except Exception:  # tried again in a moment
+        log.warning("Pulling knowledge-base edits failed", exc_info=True)
 
 
 async def start_panel(application: BotApplication) -> None:

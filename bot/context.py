@@ -18,6 +18,7 @@ from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient
 from staj.model.retrainer import Retrainer
 from staj.services.faq_editing import FaqDesk
+from staj.services.faq_sync import FaqSync
 from staj.services.handoffs import HandoffDesk
 from staj.services.job_leases import JobLease
 from staj.services.panel_access import PanelAccess
@@ -47,6 +48,7 @@ class BotServices:
     # their own lease): several bot replicas may serve one installation.
     handoff_lease: JobLease = field(init=False)
     retention_lease: JobLease = field(init=False)
+    faq_sync: FaqSync = field(init=False)
 
     def __post_init__(self) -> None:
         self.handoffs = HandoffDesk(
@@ -56,6 +58,7 @@ class BotServices:
             idle_after=timedelta(minutes=self.settings.handoff_idle_minutes),
         )
         self.faq = FaqDesk(self.db.sessions, self.settings.faq_dir)
+        self.faq_sync = FaqSync(self.db.sessions, self.settings.faq_dir)
         self.reminders = ReminderDesk(self.db.sessions, self.clock)
         self.personal_data = PersonalDataDesk(
             self.db.sessions, self.settings.tracker_store_url, self.handoffs

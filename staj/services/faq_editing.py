@@ -24,9 +24,9 @@ from staj.faq.lexical import LexicalIndex, normalise
 from staj.faq.loader import load_knowledge_base
 from staj.faq.model import FaqEntry, KnowledgeBase
 from staj.faq.sources import source_documents
-from staj.store import faq_changes, inbox
+from staj.store import faq_changes, faq_files, inbox
 from staj.store.audit import audit
-from staj.store.models import FaqChange
+from staj.store.models import FaqChange, utcnow
 from staj.text.turkish import fold_turkish
 
 SEARCH_RESULTS = 8
@@ -157,7 +157,12 @@ class FaqDesk:
                 result = await asyncio.to_thread(checked_edit)
             except editing.EditError as exc:
                 return Refused(str(exc))
+            content = await asyncio.to_thread(
+                (self.faq_dir / result.file).read_text, encoding="utf-8"
+            )
             async with self._sessions.begin() as session:
+                # Every other process, on any host, picks the new file up (faq_sync).
+                await faq_files.publish(session, result.file, content, utcnow())
                 change = faq_changes.add(session, result, actor)
                 if settles:
                     await inbox.close(session, settles, inbox_state)

@@ -430,3 +430,15 @@ class ProcessedUpdate(Base):
 
     update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class FaqFile(Base):
+    """The latest admin-edited content of one knowledge-base file, so that every process on
+    every host (action servers, other bot processes) picks an edit up within seconds."""
+
+    __tablename__ = "faq_files"
+
+    name: Mapped[str] = mapped_column(String(128), primary_key=True)
+    content: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())

@@ -1,0 +1,82 @@
+"""Every process's copy of the knowledge base follows the admins' edits.
+
+An edit (staj.services.faq_editing) writes the file on its own host and stores the file's
+new content in the same transaction; every other process (action servers, bot processes,
+on any host) pulls newer contents every few seconds and writes them to its own `data/faq/`,
+which the live knowledge base then reloads. The repository stays the source of truth: a
+file changed on disk after the edit (a newer deploy) is left as it is.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from staj.store import faq_files
+
+log = logging.getLogger(__name__)
+
+PULL_EVERY_SECONDS = 2.0
+
+
+def _write(path: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    Path(temporary).replace(path)
+
+
+def _read(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def _changed_after(path: Path, moment: datetime) -> bool:
+    """The file (or, for a file that is gone, its folder) changed after ``moment``."""
+    stamped = path if path.exists() else path.parent
+    return datetime.fromtimestamp(stamped.stat().st_mtime, UTC) > moment
+
+
+class FaqSync:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], faq_dir: Path) -> None:
+        self._sessions = sessions
+        self.faq_dir = faq_dir
+        self.known: dict[str, int] = {}
+
+    async def pull(self) -> list[str]:
+        """Bring newer edited files here; the names of those written."""
+        written = []
+        for name, (version, edited_at) in (await faq_files.versions(self._sessions)).items():
+            if self.known.get(name) == version:
+                continue
+            path = self.faq_dir / Path(name).name  # a file name, never a path elsewhere
+            if await asyncio.to_thread(_changed_after, path, edited_at):
+                # Deployed (or removed) after the edit: the repository wins.
+                self.known[name] = version
+                continue
+            fetched = await faq_files.content(self._sessions, name)
+            if fetched is None:
+                continue
+            text, version = fetched
+            current = await asyncio.to_thread(_read, path)
+            if current != text:
+                await asyncio.to_thread(_write, path, text)
+                written.append(name)
+            self.known[name] = version
+        if written:
+            log.info("Knowledge base files updated from other hosts' edits: %s", ", ".join(written))
+        return written
+
+    async def keep_pulling(self, every: float = PULL_EVERY_SECONDS) -> None:
+        """Pull until cancelled; a failed pull is tried again next time."""
+        while True:
+            try:
+                await self.pull()
+            except Exception:
+                log.warning("Pulling knowledge-base edits failed", exc_info=True)
+            await asyncio.sleep(every)
