@@ -108,6 +108,11 @@ class SentMessage:
         return message
 
 
+# Update ids grow across every fake server of a process, as a real bot's do: a webhook
+# bot's store remembers the ids it took in, and a new server must not reuse one.
+_UPDATE_IDS = itertools.count(int(time.time() * 1000))
+
+
 @dataclass
 class LocalTelegram:
     """The server's state: queued updates for the bot, and what the bot sent to each chat."""
@@ -137,7 +142,7 @@ class LocalTelegram:
     webhook_statuses: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._update_ids = itertools.count(1)
+        self._update_ids = _UPDATE_IDS
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
         self._new_update = asyncio.Condition()
