@@ -54,6 +54,15 @@ async def _figures(request: web.Request) -> tuple[Stats, str]:
     return figures, query
 
 
+async def _figures_or_400(request: web.Request) -> Stats:
+    """For the chart and the CSV: a bad range is a bad request (the page explains it)."""
+    try:
+        figures, _ = await _figures(request)
+    except BadRange as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from exc
+    return figures
+
+
 @admins_only
 async def figures_page(request: web.Request, user: PanelUser) -> web.StreamResponse:
     svc = services_of(request)
@@ -78,10 +87,7 @@ async def figures_page(request: web.Request, user: PanelUser) -> web.StreamRespo
 
 @admins_only
 async def chart(request: web.Request, user: PanelUser) -> web.StreamResponse:
-    try:
-        figures, _ = await _figures(request)
-    except BadRange as exc:
-        raise web.HTTPBadRequest(text=str(exc)) from exc
+    figures = await _figures_or_400(request)
     png = await asyncio.to_thread(chart_png, figures)
     return web.Response(body=png, content_type="image/png")
 
@@ -97,10 +103,7 @@ def daily_csv(figures: Stats) -> str:
 
 @admins_only
 async def daily_figures(request: web.Request, user: PanelUser) -> web.StreamResponse:
-    try:
-        figures, _ = await _figures(request)
-    except BadRange as exc:
-        raise web.HTTPBadRequest(text=str(exc)) from exc
+    figures = await _figures_or_400(request)
     name = f"staj-asistani-{figures.first_day.isoformat()}-{figures.last_day.isoformat()}.csv"
     return web.Response(
         # A byte-order mark: spreadsheets then read the Turkish letters right.

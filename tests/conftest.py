@@ -6,10 +6,14 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from staj.store import Database
 
 _STARTED = time.time()
 # Isolate every process the tests start (action server, Rasa) from a developer's var/.
@@ -58,6 +62,19 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'store.db'}"
     server = request.getfixturevalue("postgres_server")
     return str(server.new_database())
+
+
+@pytest.fixture
+async def db(store_url: str) -> AsyncIterator[Database]:
+    """The store, migrated, on each kind of database (store_url)."""
+    from staj.store import open_database, upgrade_to_head
+
+    upgrade_to_head(store_url)
+    database = open_database(store_url)
+    try:
+        yield database
+    finally:
+        await database.close()
 
 
 def pytest_terminal_summary(terminalreporter) -> None:  # type: ignore[no-untyped-def]

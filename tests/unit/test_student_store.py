@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from staj.store import (
     Database,
     leases,
     links,
-    open_database,
     record_views,
     records,
     upgrade_to_head,
@@ -57,16 +55,6 @@ def test_migrations_up_and_down_on_an_empty_database(store_url: str) -> None:
     assert _tables(store_url) <= {"alembic_version"}
     upgrade_to_head(store_url)  # and back up again
     assert "students" in _tables(store_url)
-
-
-@pytest.fixture
-async def db(store_url: str) -> AsyncIterator[Database]:
-    upgrade_to_head(store_url)
-    database = open_database(store_url)
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 async def _seed(db: Database, tmp_path: Path) -> None:

@@ -5,26 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from staj.faq.live import LiveKnowledgeBase
 from staj.paths import FAQ_DIR
 from staj.services.faq_editing import Applied, FaqDesk
 from staj.services.faq_sync import FaqSync
-from staj.store import Database, open_database, upgrade_to_head
-
-
-@pytest.fixture
-async def db(store_url: str) -> AsyncIterator[Database]:
-    upgrade_to_head(store_url)
-    database = open_database(store_url)
-    try:
-        yield database
-    finally:
-        await database.close()
+from staj.store import Database
 
 
 def host(tmp_path: Path, name: str) -> Path:

@@ -4,7 +4,6 @@ when two counselors take the same request, closing once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -19,22 +18,12 @@ from staj.services.handoffs import (
     Requested,
     Taken,
 )
-from staj.store import Database, open_database, preferences, upgrade_to_head
+from staj.store import Database, open_database, preferences
 from staj.store import staff as staff_store
 
 # A Wednesday, 10:00 in Turkey: the office is open.
 OPEN_HOUR = datetime(2027, 6, 2, 7, 0, tzinfo=UTC)
 STUDENT, FIRST, SECOND, OUTSIDER = 501, 601, 602, 603
-
-
-@pytest.fixture
-async def db(store_url: str) -> AsyncIterator[Database]:
-    upgrade_to_head(store_url)
-    database = open_database(store_url)
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 @pytest.fixture

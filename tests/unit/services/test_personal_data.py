@@ -3,11 +3,9 @@ it erased, nobody else's touched; the handoff kept as an anonymous count."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from staj.clock import ManualClock
@@ -18,10 +16,8 @@ from staj.store import (  # fmt: skip
     buttons,
     checklist,
     links,
-    open_database,
     preferences,
     records,
-    upgrade_to_head,
     usage,
 )
 from staj.store import staff as staff_store
@@ -31,16 +27,6 @@ from staj.students.importing import StudentRow
 
 NOW = datetime(2027, 6, 2, 7, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Turkey
 STUDENT, OTHER = 801, 802
-
-
-@pytest.fixture
-async def db(store_url: str) -> AsyncIterator[Database]:
-    upgrade_to_head(store_url)
-    database = open_database(store_url)
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 def _tracker_store(path: Path) -> str:

@@ -5,11 +5,9 @@ is younger stays."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from staj.clock import ManualClock
@@ -20,9 +18,7 @@ from staj.store import (  # fmt: skip
     Database,
     feedback,
     inbox,
-    open_database,
     preferences,
-    upgrade_to_head,
     usage,
 )
 from staj.store import staff as staff_store
@@ -30,16 +26,6 @@ from staj.store.models import Feedback, HandoffMessage, InboxItem, MessageLogEnt
 from tests.unit.services.test_personal_data import _tracker_store
 
 START = datetime(2027, 1, 6, 7, 0, tzinfo=UTC)  # a Wednesday, office hours
-
-
-@pytest.fixture
-async def db(store_url: str) -> AsyncIterator[Database]:
-    upgrade_to_head(store_url)
-    database = open_database(store_url)
-    try:
-        yield database
-    finally:
-        await database.close()
 
 
 async def _counts(db: Database) -> dict[str, int]:
