@@ -59,6 +59,7 @@ def ensure_chromium() -> tuple[str, str]:
 # person to look at (printed at the end of the run).
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "panel-screenshots"
 WIDTHS = {"masaustu": (1280, 1400), "telefon": (390, 1400)}
+PAGE_SECONDS = 30
 
 
 class Browser:
@@ -84,7 +85,29 @@ class Browser:
         await self._run(work)
 
     async def click(self, selector: str) -> None:
-        await self._run(lambda: self.driver.find_element(By.CSS_SELECTOR, selector).click())
+        """Press a button that submits its form, and wait until the next page has loaded
+        (reading the old page while it goes away would find stale elements)."""
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.support.wait import WebDriverWait
+
+        def work() -> None:
+            old = self.driver.find_element(By.TAG_NAME, "html")
+
+            def replaced(_: object) -> bool:
+                # Chrome says "stale element" or "node does not belong to the document".
+                try:
+                    old.tag_name  # noqa: B018 (touching the element is the check)
+                except WebDriverException:
+                    return True
+                return False
+
+            self.driver.find_element(By.CSS_SELECTOR, selector).click()
+            WebDriverWait(self.driver, PAGE_SECONDS).until(replaced)
+            WebDriverWait(self.driver, PAGE_SECONDS).until(
+                lambda d: d.execute_script("return document.readyState") == "complete"
+            )
+
+        await self._run(work)
 
     async def choose(self, selector: str, value: str) -> None:
         from selenium.webdriver.support.select import Select
