@@ -3,6 +3,11 @@ Rasa and the action server; beside Rasa's own channel driven with the same messa
 same run (what the bot adds on top of Rasa).
 
     .venv/bin/python benchmarks/load.py [--students 1 10 50 200]
+    .venv/bin/python benchmarks/load.py --replicas 1,2 [--students 50 200]
+
+With --replicas, the scale-out mode instead: for each count, that many Rasa servers and
+action servers sharing a tracker store on PostgreSQL and locks in Redis (both from Debian's
+packages, started here), the bot spreading the students over them; the counts side by side.
 
 Prints per load: p50/p95 of the first reply's latency, messages per second, lost replies
 (none within 120 s), apologies (Rasa not answering within RASA_TIMEOUT_SECONDS) and
@@ -143,9 +148,61 @@ async def run(loads: list[int], stack) -> None:  # type: ignore[no-untyped-def]
     print("\nRSS after the run: " + ", ".join(f"{k} {v:,.0f} MB".replace(",", ".") for k, v in memory.items()))  # fmt: skip
 
 
+async def through_replicas(cluster, loads: list[int], first_user: int) -> list[Round]:  # type: ignore[no-untyped-def]
+    import dataclasses
+
+    from bot.app import build_application, polling
+    from bot.local_telegram import LocalTelegram
+
+    settings = dataclasses.replace(cluster.settings, telegram_messages_per_second=1000.0)
+    telegram = LocalTelegram()
+    await telegram.start()
+    rounds = []
+    try:
+        async with polling(build_application(settings, telegram.token, telegram.base_url)):
+            await through_the_bot(telegram, 3, first_user - 1000)  # warm up
+            for index, students in enumerate(loads):
+                rounds.append(await through_the_bot(telegram, students, first_user + index * 1000))
+    finally:
+        await telegram.stop()
+    return rounds
+
+
+def replicas_side_by_side(counts: list[int], loads: list[int]) -> None:
+    from staj.config import load_settings
+    from staj.model.training import ensure_model
+    from tests.support.cluster import running_cluster
+    from tests.support.postgres import running_postgres
+    from tests.support.redis import running_redis
+
+    settings = load_settings()
+    model = ensure_model(settings.faq_dir)
+    lines, memory = [], []
+    with running_postgres() as postgres, running_redis() as redis:
+        for count in counts:
+            workdir = Path(tempfile.mkdtemp(prefix=f"staj-load-{count}-"))
+            with running_cluster(
+                settings, model, workdir, postgres.new_database, redis.url, replicas=count
+            ) as cluster:
+                for item in asyncio.run(
+                    through_replicas(cluster, loads, 70_000_000 + count * 100_000)
+                ):
+                    lines.append(f"{count:>8} " + item.line().replace("fake Telegram → bot → Rasa", "bot → Rasa servers"))  # fmt: skip
+                rss = [rss_mb(p.process.pid) for p in cluster.rasa if p.process is not None]
+                memory.append(f"{count} server(s): " + ", ".join(f"{v:,.0f} MB".replace(",", ".") for v in rss))  # fmt: skip
+    print(f"\n{'servers':>8} {'path':<26} {'students':>8} {'p50 ms':>8} {'p95 ms':>8} "
+          f"{'msgs/s':>9} {'lost':>6} {'apol.':>6} {'dupl.':>6}")  # fmt: skip
+    for line in lines:
+        print(line)
+    print(f"\nRSS of each Rasa server after its run: {'; '.join(memory)}")
+    print(f"Cores on this machine: {os.cpu_count()} (every server, the bot, PostgreSQL and "
+          "Redis share them: more servers than cores add no throughput here)")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("--students", type=int, nargs="+", default=[1, 10, 50, 200])
+    parser.add_argument("--students", type=int, nargs="+", default=None)
+    parser.add_argument("--replicas", help="Rasa server counts to compare, e.g. 1,2")
     args = parser.parse_args()
     from bot.local_telegram import free_port
 
@@ -156,6 +213,11 @@ def main() -> None:
         RASA_PORT=str(free_port()),
         ACTION_SERVER_PORT=str(free_port()),
     )
+    if args.replicas:
+        counts = [int(part) for part in args.replicas.split(",") if part.strip()]
+        replicas_side_by_side(counts, args.students or [50, 200])
+        return
+    args.students = args.students or [1, 10, 50, 200]
     from cli.processes import assistant_stack
     from staj.config import load_settings
     from staj.model.training import ensure_model

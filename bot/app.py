@@ -72,6 +72,7 @@ async def post_init(application: BotApplication) -> None:
         training.retraining_news(application.bot),
         settings.faq_dir,
         record=retraining_history.recorder(data.services.db.sessions),
+        epoch_fraction=settings.retrain_epoch_fraction,
     )
     assert application.job_queue is not None, "python-telegram-bot[job-queue] is required"
     application.job_queue.run_repeating(

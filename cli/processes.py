@@ -170,6 +170,13 @@ def rasa_endpoints(settings: Settings) -> dict[str, Any]:
     return endpoints
 
 
+def lock_lifetime_seconds(settings: Settings) -> int:
+    """Two thirds of the time the bot waits for a turn (20 s by default): well above a turn
+    under load (p95 8 s with 200 students on one server), and short enough that a message
+    resent after a crash is still answered before the bot gives up waiting."""
+    return max(5, int(settings.rasa_timeout_seconds * 2 / 3))
+
+
 def rasa_server(settings: Settings, model: Path) -> ManagedProcess:
     # Written per port: two stacks (a test's own, say) never share one file.
     endpoints = var_dir() / f"rasa-endpoints-{settings.rasa_port}.yml"
@@ -182,6 +189,11 @@ def rasa_server(settings: Settings, model: Path) -> ManagedProcess:
     ]  # fmt: skip
     env = rasa_env()
     env["STAJ_INTERNAL_SECRET"] = settings.internal_secret
+    if settings.lock_store_url:
+        # A conversation's lock in Redis outlives the server that took it only this long
+        # (Rasa's default is 60 s): when a server dies mid-turn, the bot sends the message
+        # to another, which waits for the lock; within RASA_TIMEOUT_SECONDS, not after it.
+        env["TICKET_LOCK_LIFETIME"] = str(lock_lifetime_seconds(settings))
     token = urlencode({"token": settings.internal_secret})
     return ManagedProcess(
         name="rasa",

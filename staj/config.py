@@ -39,6 +39,9 @@ class Settings:
     handoff_idle_minutes: float = 30.0
     # Admin changes to phrasings or entries start a gated retraining on their own.
     retrain_after_edits: bool = True
+    # Share of the configured epochs a retraining runs when it fine-tunes the serving model
+    # (only phrasings changed): Rasa's --epoch-fraction (RETRAIN_EPOCH_FRACTION).
+    retrain_epoch_fraction: float = 0.3
     # The knowledge base the assistant answers from and admins edit (STAJ_FAQ_DIR).
     faq_dir: Path = FAQ_DIR
     # Where Rasa keeps conversations (forms, slots, history), so that a restart or a model
@@ -148,6 +151,13 @@ def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
         value = -1.0
     if value <= 0:
         raise ConfigError(f"{name}={raw!r} geçerli değil (sıfırdan büyük bir sayı olmalı).")
+    return value
+
+
+def _fraction(env: Mapping[str, str], name: str, default: float) -> float:
+    value = _positive_float(env, name, default)
+    if value > 1:
+        raise ConfigError(f"{name}={value!r} geçerli değil (0 ile 1 arasında olmalı, ör. 0,3).")
     return value
 
 
@@ -295,6 +305,7 @@ def load_settings(env: Mapping[str, str] | None = None, dotenv: Path | None = No
         handoff_reannounce_minutes=_positive_float(env, "HANDOFF_REANNOUNCE_MINUTES", 10.0),
         handoff_idle_minutes=_positive_float(env, "HANDOFF_IDLE_MINUTES", 30.0),
         retrain_after_edits=_flag(env, "RETRAIN_AFTER_EDITS", True),
+        retrain_epoch_fraction=_fraction(env, "RETRAIN_EPOCH_FRACTION", 0.3),
         faq_dir=_faq_dir(env),
         tracker_store_url=_tracker_store_url(env, database_url),
         lock_store_url=_redis_url(env),

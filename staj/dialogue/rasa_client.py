@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
 import zlib
 from typing import Any
 
@@ -35,6 +36,10 @@ CONNECT_TIMEOUT_SECONDS = 3.0
 DOWN_FOR_SECONDS = 10.0
 # Answers that say the server did not take the message (safe to send it to another).
 NOT_TAKEN = (502, 503)
+# The server went away while it had the message (killed, crashed): the turn may or may not
+# be done. Sent again with its id, the next server takes it only if it was not taken, and
+# otherwise replays its replies (nlu/channels.py): never lost, never twice.
+GONE_MIDWAY = (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError, aiohttp.ClientPayloadError)
 
 
 class RasaClient:
@@ -91,10 +96,16 @@ class RasaClient:
         self, sender: str, message: str, metadata: dict[str, Any] | None = None
     ) -> list[RasaReply]:
         """Send one student message; return Rasa's replies (text, buttons, image, custom)."""
-        body = {"sender": sender, "message": message, "metadata": metadata or {}}
+        body: dict[str, Any] = {
+            "sender": sender,
+            "message": message,
+            "metadata": metadata or {},
+            "message_id": uuid.uuid4().hex,
+        }
         replies: object = None
         failure = "no Rasa server"
-        for url in self.order_for(sender):
+        servers = self.order_for(sender)
+        for url in servers:
             try:
                 async with self.session.post(
                     f"{url}{CHANNEL_WEBHOOK}",
@@ -112,6 +123,14 @@ class RasaClient:
             except aiohttp.ClientConnectorError as exc:  # never reached it: try another
                 failure = f"{type(exc).__name__}: {exc}"
                 self._mark_down(url)
+            except GONE_MIDWAY as exc:
+                failure = f"{type(exc).__name__}: {exc}"
+                self._mark_down(url)
+                if not body.get("resend"):
+                    body["resend"] = True
+                    if len(servers) == 1:  # the only one: a dropped connection, or restarted
+                        servers.append(url)
+                log.warning("A Rasa server went away with a message; sending it to the next one")
             except (TimeoutError, aiohttp.ClientError, ValueError) as exc:
                 raise RasaUnavailable(f"{type(exc).__name__}: {exc}") from exc
         else:

@@ -4,6 +4,7 @@ as a near copy."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import subprocess
@@ -97,9 +98,25 @@ def near_duplicates(
     return found
 
 
+def _parse_key(model: Path, questions: list[str]) -> str:
+    """Names one model file (path, size, modification time) and one list of questions."""
+    stat = model.stat()
+    text = json.dumps([str(model.resolve()), stat.st_size, stat.st_mtime_ns, questions])
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def parse_all(model: Path, questions: list[str], workdir: Path) -> list[dict[str, Any]]:
-    """Parse with ``model`` in the Rasa environment (a separate process)."""
+    """Parse with ``model`` in the Rasa environment (a separate process). The parses are kept
+    in ``workdir`` beside the key of the model and questions: the gate's next run compares
+    with the same serving model, and reads them instead of loading it again."""
     workdir.mkdir(parents=True, exist_ok=True)
+    key, kept = _parse_key(model, questions), workdir / "parses.json"
+    try:
+        cached = json.loads(kept.read_text(encoding="utf-8"))
+        if cached.get("key") == key:
+            return list(cached["parses"])
+    except (OSError, ValueError, AttributeError, KeyError):
+        pass
     qfile = workdir / "questions.json"
     qfile.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
     out = subprocess.run(
@@ -109,7 +126,9 @@ def parse_all(model: Path, questions: list[str], workdir: Path) -> list[dict[str
     if out.returncode != 0:
         log.error("Parsing with %s failed:\n%s", model.name, out.stderr[-2000:])
         raise TrainingFailed(f"{model.name} ile ölçüm yapılamadı")
-    return [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    parses = [json.loads(line) for line in out.stdout.splitlines() if line.startswith("{")]
+    kept.write_text(json.dumps({"key": key, "parses": parses}, ensure_ascii=False), "utf-8")
+    return parses
 
 
 def answered_entry(parse: dict[str, Any], voters: Voters) -> str | None:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from staj.dialogue.rasa_client import RasaClient
-from staj.model.retraining import GateResult, retrain_with_gate
+from staj.model.retraining import FINETUNE_EPOCH_FRACTION, GateResult, retrain_with_gate
 from staj.model.training import TrainingFailed, resolve_model
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ class Retrainer:
     last: GateResult | None = None
     # Each finished run is recorded here (the panel shows the last ones); None: not kept.
     record: Record | None = None
+    epoch_fraction: float = FINETUNE_EPOCH_FRACTION  # of a fine-tuning (RETRAIN_EPOCH_FRACTION)
 
     @property
     def running(self) -> bool:
@@ -75,7 +76,7 @@ class Retrainer:
             if serving is None:
                 raise TrainingFailed("çalışan modelin dosyası bilinmiyor")
             result = await asyncio.to_thread(
-                retrain_with_gate, resolve_model(serving), self.faq_dir
+                retrain_with_gate, resolve_model(serving), self.faq_dir, self.epoch_fraction
             )
             self.last = result
             if result.accepted and result.model is not None:

@@ -33,7 +33,8 @@ from staj.text.numbers import decimal
 # harmless phrasing moved the three-vote decision by 1,8 points, so one point refused edits
 # that did no harm; an edit that blurs entries costs far more.
 MAX_DROP = 0.02
-# Share of the configured epochs a fine-tuning runs (Rasa's --epoch-fraction).
+# Share of the configured epochs a fine-tuning runs (Rasa's --epoch-fraction), unless the
+# installation sets another (RETRAIN_EPOCH_FRACTION).
 FINETUNE_EPOCH_FRACTION = 0.3
 log = logging.getLogger(__name__)
 
@@ -76,12 +77,17 @@ def _rasa_train(project: Path, workdir: Path, extra: list[str]) -> bool:
     return result.returncode == 0 and (workdir / "candidate.tar.gz").exists()
 
 
-def train_candidate(workdir: Path, faq_dir: Path, base: Path | None = None) -> tuple[Path, bool]:
+def train_candidate(
+    workdir: Path,
+    faq_dir: Path,
+    base: Path | None = None,
+    epoch_fraction: float = FINETUNE_EPOCH_FRACTION,
+) -> tuple[Path, bool]:
     """Train the candidate. With ``base`` (the serving model), Rasa's incremental training
     fine-tunes it on the new data in a fraction of the epochs: possible when the edits only
     added phrasings (same entries, same domain); otherwise a full training."""
     project = _scratch_project(workdir, faq_dir)
-    finetune = ["--finetune", str(base), "--epoch-fraction", str(FINETUNE_EPOCH_FRACTION)]
+    finetune = ["--finetune", str(base), "--epoch-fraction", str(epoch_fraction)]
     if base is not None and _rasa_train(project, workdir, finetune):
         return workdir / "candidate.tar.gz", True
     if base is not None:
@@ -91,7 +97,9 @@ def train_candidate(workdir: Path, faq_dir: Path, base: Path | None = None) -> t
     return workdir / "candidate.tar.gz", False
 
 
-def retrain_with_gate(serving_model: Path, faq_dir: Path) -> GateResult:
+def retrain_with_gate(
+    serving_model: Path, faq_dir: Path, epoch_fraction: float = FINETUNE_EPOCH_FRACTION
+) -> GateResult:
     """Train on ``faq_dir``, compare with ``serving_model``, and on success install the
     candidate."""
     started = time.monotonic()
@@ -102,7 +110,7 @@ def retrain_with_gate(serving_model: Path, faq_dir: Path) -> GateResult:
     if leaked:
         reason = f"ölçüm sorularından {len(leaked)} tanesi soru kalıbı olarak eklenmiş (ör. “{leaked[0]}”); ölçüm anlamsız olurdu"
         return GateResult(False, None, None, None, reason, time.monotonic() - started)
-    candidate, finetuned = train_candidate(workdir, faq_dir, base=serving_model)
+    candidate, finetuned = train_candidate(workdir, faq_dir, serving_model, epoch_fraction)
     old = heldout_accuracy(serving_model, kb, workdir / "old")
     new = heldout_accuracy(candidate, kb, workdir / "new")
     if new < old - MAX_DROP - 1e-9:

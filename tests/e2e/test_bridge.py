@@ -223,3 +223,38 @@ async def test_a_store_that_fails_does_not_cost_the_student_the_answer(
             assert answer.plain == "Cevabın burada."
     finally:
         await runner.cleanup()
+
+
+async def test_a_resent_message_is_taken_once_and_its_replies_given_again(
+    stack,
+    settings: Settings,  # type: ignore[no-untyped-def]
+) -> None:
+    """What the bot does when a Rasa server went away with a message: the same message id,
+    marked as resent, to the real Rasa: the turn is not taken twice, the replies are the same;
+    a resent message that was never taken is taken."""
+    import aiohttp
+
+    from staj.dialogue.rasa_client import SECRET_HEADER, RasaClient
+
+    sender = "resend-student-1"
+    url = f"{settings.rasa_url}{CHANNEL_WEBHOOK}"
+    headers = {SECRET_HEADER: settings.internal_secret}
+    body = {"sender": sender, "message": "sigorta yapılıyor mu", "message_id": "a" * 32}
+    async with aiohttp.ClientSession() as session:
+        async with session.post(url, json=body, headers=headers) as response:
+            first = await response.json()
+        async with session.post(url, json={**body, "resend": True}, headers=headers) as response:
+            again = await response.json()
+        fresh = {**body, "message_id": "b" * 32, "message": "ücret var mı", "resend": True}
+        async with session.post(url, json=fresh, headers=headers) as response:
+            taken = await response.json()
+    assert first and [m.get("text") for m in again] == [m.get("text") for m in first]
+    assert taken and taken[0].get("text") != first[0].get("text")
+    client = RasaClient(settings.rasa_url, 30, settings.internal_secret)
+    await client.start()
+    try:
+        events = (await client.tracker(sender))["events"]
+    finally:
+        await client.close()
+    said = [e.get("message_id") for e in events if e.get("event") == "user"]
+    assert said == ["a" * 32, "b" * 32]

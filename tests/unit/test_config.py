@@ -28,6 +28,8 @@ def test_postgres_url_is_normalised_for_psycopg() -> None:
         ({"RASA_TIMEOUT_SECONDS": "-1"}, "RASA_TIMEOUT_SECONDS"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"STAJ_INTERNAL_SECRET": "short"}, "STAJ_INTERNAL_SECRET"),
+        ({"RETRAIN_EPOCH_FRACTION": "1.5"}, "RETRAIN_EPOCH_FRACTION"),
+        ({"RETRAIN_EPOCH_FRACTION": "0"}, "RETRAIN_EPOCH_FRACTION"),
     ],
 )
 def test_bad_values_are_refused_with_a_clear_message(env: dict[str, str], message: str) -> None:
@@ -59,3 +61,21 @@ def test_the_internal_secret_is_made_once_and_kept_private(
     assert (tmp_path / "internal-secret").stat().st_mode & 0o777 == 0o600
     given = load_settings({"STAJ_INTERNAL_SECRET": "s" * 20})
     assert given.internal_secret == "s" * 20
+
+
+def test_a_retraining_fine_tunes_in_the_configured_share_of_the_epochs() -> None:
+    assert load_settings({}).retrain_epoch_fraction == 0.3
+    assert load_settings({"RETRAIN_EPOCH_FRACTION": "0.05"}).retrain_epoch_fraction == 0.05
+
+
+def test_with_redis_locks_a_dead_servers_lock_is_freed_before_the_bot_gives_up() -> None:
+    from cli.processes import lock_lifetime_seconds, rasa_server
+
+    with_redis = load_settings({"REDIS_URL": "redis://127.0.0.1:6379/0"})
+    assert lock_lifetime_seconds(with_redis) == 20 < with_redis.rasa_timeout_seconds
+    server = rasa_server(with_redis, Path("model.tar.gz"))
+    assert server.env["TICKET_LOCK_LIFETIME"] == "20"
+    patient = load_settings({"REDIS_URL": "redis://r:6379/0", "RASA_TIMEOUT_SECONDS": "90"})
+    assert lock_lifetime_seconds(patient) == 60
+    # One server, locks in memory: Rasa's own lifetime.
+    assert "TICKET_LOCK_LIFETIME" not in rasa_server(load_settings({}), Path("m.tar.gz")).env

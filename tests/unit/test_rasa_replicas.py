@@ -1,7 +1,9 @@
 """The Rasa client over several servers (small aiohttp servers standing in for Rasa): one
 conversation keeps to one server; a server that refuses connections is passed over without
-losing the message; a message a server may have taken is not sent twice; a model goes to
-every server, and a refusal names the server."""
+losing the message; a message a server may have taken is not sent twice while it may still
+be at work, and goes to the next with its id, marked as resent, when that server went away
+midway (the next one takes it at most once: nlu/channels.py); a model goes to every server,
+and a refusal names the server."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ from staj.dialogue.rasa_client import CHANNEL_WEBHOOK, RasaClient, RasaUnavailab
 class FakeRasa:
     def __init__(self, name: str, status: int = 200, delay: float = 0.0) -> None:
         self.name, self.status, self.delay = name, status, delay
+        self.vanish = False  # reads the message, then drops the connection (killed midway)
+        self.bodies: list[dict] = []
         self.senders: list[str] = []
         self.models: list[str] = []
         self.port = free_port()
@@ -41,6 +45,11 @@ class FakeRasa:
 
     async def webhook(self, request: web.Request) -> web.Response:
         body = await request.json()
+        self.bodies.append(body)
+        if self.vanish:
+            assert request.transport is not None
+            request.transport.close()
+            await asyncio.sleep(1)
         await asyncio.sleep(self.delay)
         if self.status != 200:
             return web.Response(status=self.status)
@@ -109,6 +118,43 @@ async def test_a_message_a_server_may_have_taken_is_not_sent_again(servers: list
             await client.send("ogrenci-yavas", "merhaba")
         await asyncio.sleep(3)
         assert sum("ogrenci-yavas" in s.senders for s in servers) == 1
+    finally:
+        await client.close()
+
+
+async def test_a_message_left_with_a_server_that_went_away_goes_to_the_next_marked_resent(
+    servers: list[FakeRasa],
+) -> None:
+    client = await client_for([s.url for s in servers])
+    try:
+        sender = next(
+            f"ogrenci-{n}"
+            for n in range(50)
+            if client.order_for(f"ogrenci-{n}")[0] == servers[0].url
+        )
+        servers[0].vanish = True
+        [reply] = await client.send(sender, "merhaba")
+        assert reply["text"] == "iki cevapladı"
+        [first], [second] = servers[0].bodies, servers[1].bodies
+        assert first["message_id"] == second["message_id"] and len(first["message_id"]) == 32
+        assert "resend" not in first and second["resend"] is True
+        # A new message has a new id and goes straight to the server still up.
+        await client.send(sender, "tekrar")
+        assert servers[1].bodies[1]["message_id"] != first["message_id"]
+        assert "resend" not in servers[1].bodies[1]
+    finally:
+        await client.close()
+
+
+async def test_with_one_server_a_dropped_connection_is_tried_once_more(
+    servers: list[FakeRasa],
+) -> None:
+    client = await client_for([servers[0].url])
+    try:
+        servers[0].vanish = True
+        with pytest.raises(RasaUnavailable):
+            await client.send("ogrenci-tek", "merhaba")
+        assert [b.get("resend", False) for b in servers[0].bodies] == [False, True]
     finally:
         await client.close()
 
