@@ -22,6 +22,7 @@ from typing import Any
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from rasa.core.lock_store import LOCK_LIFETIME
 from rasa.shared.core.events import BotUttered, UserUttered
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -99,7 +100,10 @@ async def _take_once(agent: Any, message: UserMessage, collector: CollectingOutp
     """Take the turn unless the shared tracker store shows it was taken; then replay it."""
     if not agent.is_ready():
         return
-    async with agent.lock_store.lock(message.sender_id):
+    # The dead server's ticket for this conversation may have been issued a moment ago: ours
+    # must outlive it, or it expires while waiting and is never served (Rasa's ticket locks
+    # serve only a ticket that still exists).
+    async with agent.lock_store.lock(message.sender_id, lock_lifetime=2 * LOCK_LIFETIME):
         tracker = await agent.tracker_store.retrieve(message.sender_id)
         done = replies_to(list(tracker.events), message.message_id) if tracker else None
         if done is None:

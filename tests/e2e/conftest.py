@@ -30,7 +30,7 @@ def settings() -> Settings:
     # Retraining runs only where a test asks for it (/egit): it takes minutes.
     os.environ["RETRAIN_AFTER_EDITS"] = "0"
     # A real fine-tuning, evaluation and swap, in a tenth of the epochs a deployment runs.
-    os.environ["RETRAIN_EPOCH_FRACTION"] = "0.05"
+    os.environ["RETRAIN_EPOCH_FRACTION"] = "0.15"
     # Many bots start in one session: only the panel's own tests serve it (on a free port).
     os.environ["PANEL_ENABLED"] = "0"
     return load_settings()
