@@ -38,7 +38,7 @@ from panel.app import PanelServer
 from panel.services import PanelServices
 from staj.clock import Clock, SystemClock
 from staj.config import Settings
-from staj.dialogue.rasa_client import RasaClient
+from staj.dialogue.rasa_client import PROBE_EVERY_SECONDS, RasaClient
 from staj.model.retrainer import Retrainer
 from staj.paths import var_dir
 from staj.services import retraining_history
@@ -87,6 +87,13 @@ async def post_init(application: BotApplication) -> None:
     application.job_queue.run_repeating(
         faq_pull_job, interval=PULL_EVERY_SECONDS, first=0.5, name="faq-sync"
     )
+    if len(rasa.replicas) > 1:
+        application.job_queue.run_repeating(
+            rasa_probe_job,
+            interval=PROBE_EVERY_SECONDS,
+            first=PROBE_EVERY_SECONDS,
+            name="rasa-probe",
+        )
     await application.bot.set_my_commands(
         [BotCommand(name, about) for name, about in command_menu().items()]
     )
@@ -100,6 +107,13 @@ async def faq_pull_job(context: BotContext) -> None:
         await context.services.faq_sync.pull()
     except Exception:  # tried again in a moment
         log.warning("Pulling knowledge-base edits failed", exc_info=True)
+
+
+async def rasa_probe_job(context: BotContext) -> None:
+    """Several Rasa servers: find one that is down before a student's message does."""
+    silent = await context.services.rasa.probe()
+    if silent:
+        log.warning("Rasa servers not answering (passed over): %s", ", ".join(silent))
 
 
 async def start_panel(application: BotApplication) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import uuid
@@ -34,6 +35,11 @@ CONNECT_TIMEOUT_SECONDS = 3.0
 
 # A Rasa server that refused a connection is passed over this long before it is tried again.
 DOWN_FOR_SECONDS = 10.0
+# With several servers, each is asked for its status this often (the bot's job), so a server
+# that is down is passed over before a student's message finds out, and one that is back
+# gets its conversations again; the probe waits at most this long for an answer.
+PROBE_EVERY_SECONDS = 5.0
+PROBE_TIMEOUT_SECONDS = 2.0
 # Answers that say the server did not take the message (safe to send it to another).
 NOT_TAKEN = (502, 503)
 # The server went away while it had the message (killed, crashed): the turn may or may not
@@ -76,6 +82,41 @@ class RasaClient:
 
     def _mark_down(self, url: str) -> None:
         self._down_until[url] = time.monotonic() + DOWN_FOR_SECONDS
+
+    def down(self) -> list[str]:
+        """The servers passed over now."""
+        now = time.monotonic()
+        return [u for u in self.replicas if self._down_until.get(u, 0) > now]
+
+    async def probe(self) -> list[str]:
+        """Ask every server for its status: one that cannot be reached (refused, no answer to
+        the connection within PROBE_TIMEOUT_SECONDS) or says it cannot serve (502/503) is
+        passed over until a later probe reaches it; one that answers is used again. A server
+        slow to answer is busy, not down: its conversations stay with it. Returns the
+        servers passed over."""
+
+        async def reachable(url: str) -> bool:
+            try:
+                async with self.session.get(
+                    f"{url}/status",
+                    params={"token": self._secret},
+                    timeout=aiohttp.ClientTimeout(total=30, sock_connect=PROBE_TIMEOUT_SECONDS),
+                ) as response:
+                    return response.status not in NOT_TAKEN
+            except (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError):
+                return False
+            except (TimeoutError, aiohttp.ClientError):
+                return True  # it took the connection: busy, or a hiccup; students will tell
+
+        results = await asyncio.gather(*(reachable(url) for url in self.replicas))
+        passed_over = []
+        for url, up in zip(self.replicas, results, strict=True):
+            if up:
+                self._down_until.pop(url, None)
+            else:
+                self._down_until[url] = time.monotonic() + PROBE_EVERY_SECONDS * 3
+                passed_over.append(url)
+        return passed_over
 
     async def start(self) -> None:
         if self._session is None:

@@ -31,6 +31,7 @@ class FakeRasa:
         app = web.Application()
         app.router.add_post(CHANNEL_WEBHOOK, self.webhook)
         app.router.add_put("/model", self.model)
+        app.router.add_get("/status", self.status_page)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
@@ -55,6 +56,10 @@ class FakeRasa:
             return web.Response(status=self.status)
         self.senders.append(body["sender"])
         return web.json_response([{"text": f"{self.name} cevapladı"}])
+
+    async def status_page(self, request: web.Request) -> web.Response:
+        await asyncio.sleep(self.delay)
+        return web.json_response({"model_file": "m.tar.gz"}, status=self.status)
 
     async def model(self, request: web.Request) -> web.Response:
         self.models.append((await request.json())["model_file"])
@@ -155,6 +160,25 @@ async def test_with_one_server_a_dropped_connection_is_tried_once_more(
         with pytest.raises(RasaUnavailable):
             await client.send("ogrenci-tek", "merhaba")
         assert [b.get("resend", False) for b in servers[0].bodies] == [False, True]
+    finally:
+        await client.close()
+
+
+async def test_the_probe_passes_over_a_server_that_is_down_until_it_is_back(
+    servers: list[FakeRasa],
+) -> None:
+    dead = f"http://127.0.0.1:{free_port()}"
+    client = await client_for([dead, *(s.url for s in servers)])
+    try:
+        assert await client.probe() == [dead]
+        assert client.down() == [dead]
+        assert all(client.order_for(f"ogrenci-{n}")[-1] == dead for n in range(30))
+        servers[0].status = 503  # up, but says it cannot serve
+        assert await client.probe() == [dead, servers[0].url]
+        servers[0].status = 200
+        servers[1].delay = 3.0  # busy: slow to answer, but it took the connection
+        assert await client.probe() == [dead]
+        assert client.down() == [dead]
     finally:
         await client.close()
 
