@@ -12,6 +12,7 @@ from aiohttp import web
 from panel import auth, faq, figures, inbox, office, queue, training
 from panel.auth import LIMITER, LoginLimiter, staff_only
 from panel.services import SERVICES, PanelServices
+from panel.texts import text
 from staj.services.panel_access import PanelUser
 
 HERE = Path(__file__).parent
@@ -42,6 +43,27 @@ def _secure(response: web.StreamResponse) -> None:
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     if response.content_type == "text/html":
         response.headers.setdefault("Cache-Control", "no-store")
+
+
+# An error aiohttp (or a handler) raises is shown as a page of the panel, in Turkish; a
+# handler's own message is kept, aiohttp's English default ("404: Not Found") is replaced.
+_ERROR_TEXTS = {404: "not_found", 405: "not_allowed", 400: "bad_request"}
+
+
+@web.middleware
+async def error_pages(request: web.Request, handler: auth.Route) -> web.StreamResponse:
+    try:
+        return await handler(request)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        name = _ERROR_TEXTS.get(exc.status, "other")
+        own = exc.text and exc.text != f"{exc.status}: {exc.reason}"
+        body = exc.text if own else text(f"errors.{name}")
+        response = auth.notice(request, text(f"errors.{name}_title"), body or "", exc.status)
+        if "Allow" in exc.headers:
+            response.headers["Allow"] = exc.headers["Allow"]
+        return response
 
 
 @staff_only
@@ -87,7 +109,8 @@ MAX_REQUEST_BYTES = 5 * 1024 * 1024
 
 def build_panel(services: PanelServices) -> web.Application:
     app = web.Application(
-        middlewares=[security_headers, auth.signed_in_user], client_max_size=MAX_REQUEST_BYTES
+        middlewares=[security_headers, auth.signed_in_user, error_pages],
+        client_max_size=MAX_REQUEST_BYTES,
     )
     app[SERVICES] = services
     app[LIMITER] = LoginLimiter()

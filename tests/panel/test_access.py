@@ -120,6 +120,22 @@ async def test_pages_carry_strict_security_headers(panel: Panel) -> None:
     assert css.status == 200
 
 
+async def test_unknown_and_forged_addresses_get_a_turkish_page(panel: Panel) -> None:
+    missing = await panel.client.get("/boyle-bir-sayfa-yok")
+    body = await missing.text()
+    assert missing.status == 404 and missing.content_type == "text/html"
+    assert "Sayfa bulunamadı" in body and "Not Found" not in body
+    assert "default-src 'self'" in missing.headers["Content-Security-Policy"]
+    await panel.sign_in(ADMIN_ID)
+    wrong_method = await panel.client.get("/gelen-kutusu/kapat")
+    assert wrong_method.status == 405 and "Bu işlem yapılamaz" in await wrong_method.text()
+    assert "POST" in wrong_method.headers["Allow"]
+    forged = await panel.client.get("/sss/<script>yok")
+    text = await forged.text()
+    assert forged.status == 404 and "kimlikli bir kayıt yok" in text and "<script>yok" not in text
+    assert "Menü" in text or 'href="/sss"' in text  # the panel's own page, with its menu
+
+
 async def test_expired_links_and_sessions_go_with_the_retention_pass(panel: Panel) -> None:
     from staj.services.retention import RetentionDesk
 
