@@ -18,7 +18,7 @@ from staj.services import office_data
 from staj.services.panel_access import PanelUser, actor
 from staj.store import links
 
-KIND_LABELS = {"students": "Öğrenci listesi", "applications": "Başvurular"}
+KIND_LABELS = {kind: text(f"office_kinds.{kind}") for kind in ("students", "applications")}
 CODE_DAYS = (7, 14, 30, 60)
 
 

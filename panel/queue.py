@@ -8,13 +8,13 @@ from aiohttp import web
 
 from panel.auth import page, staff_only
 from panel.services import services_of
+from panel.texts import text
 from staj.clock import LOCAL, local_day_and_time
 from staj.institutions import all_institutions, short_name
 from staj.services.panel_access import PanelUser
 from staj.staff.office_hours import hours_for, is_open, next_opening
 from staj.store.handoffs import WAITING
 
-WEEKDAYS = ("Pzt", "Sal", "Çar", "Per", "Cum", "Cmt", "Paz")
 # The page reloads itself (no script needed) so a queue left open stays current.
 REFRESH_SECONDS = 30
 
@@ -34,7 +34,7 @@ async def queue_page(request: web.Request, user: PanelUser) -> web.StreamRespons
         hours.append(
             {
                 "name": short_name(code),
-                "days": ", ".join(WEEKDAYS[d - 1] for d in sorted(office.weekdays)),
+                "days": ", ".join(text(f"weekdays.{d}") for d in sorted(office.weekdays)),
                 "from": office.opens.strftime("%H:%M"),
                 "to": office.closes.strftime("%H:%M"),
                 "open": is_open(now, code),

@@ -1,27 +1,33 @@
-"""The panel's sections, in the order the menu and the home page show them."""
+"""The panel's sections, in the order the menu and the home page show them; their names and
+descriptions are in texts.yml (nav)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from panel.texts import text
+
 
 @dataclass(frozen=True)
 class Section:
     path: str
-    label: str
-    about: str
+    key: str  # under nav. in texts.yml
     admin_only: bool  # counselors see the others
+
+    @property
+    def label(self) -> str:
+        return text(f"nav.{self.key}.label")
+
+    @property
+    def about(self) -> str:
+        return text(f"nav.{self.key}.about")
 
 
 NAV = (
-    Section(
-        "/kuyruk", "Kuyruk", "Bekleyen ve görüşmedeki danışman talepleri, çalışma saatleri.", False
-    ),
-    Section("/sss", "SSS", "Cevapları düzenleyin, soru kalıpları ekleyin, geçmişe bakın.", True),
-    Section("/gelen-kutusu", "Gelen kutusu", "Cevaplanamayan ve 👎 alan soruları işleyin.", False),
-    Section("/istatistik", "İstatistik", "Bir dönemin kullanım sayıları, grafik ve CSV.", True),
-    Section(
-        "/veriler", "Veriler", "Öğrenci ve başvuru CSV'si yükleyin, bağlantı kodu üretin.", True
-    ),
-    Section("/egitim", "Eğitim", "Çalışan model, son eğitimlerin sonuçları; yeni eğitim.", True),
+    Section("/kuyruk", "queue", False),
+    Section("/sss", "faq", True),
+    Section("/gelen-kutusu", "inbox", False),
+    Section("/istatistik", "figures", True),
+    Section("/veriler", "office", True),
+    Section("/egitim", "training", True),
 )

@@ -14,6 +14,7 @@ from typing import Literal
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from staj.clock import LOCAL
+from staj.staff.texts import text
 from staj.store import records
 from staj.store.links import IssuedCode
 from staj.students import importing
@@ -70,19 +71,22 @@ def report(file_name: str, outcome: ImportOutcome) -> list[str]:
     """What happened, for the admin, a line each."""
     if isinstance(outcome, Rejected):
         return [
-            f"{file_name}: {len(outcome.errors)} hatalı satır; dosyadan hiçbir değişiklik uygulanmadı.",
+            text("office_import.rejected", file=file_name, count=len(outcome.errors)),
             *outcome.errors,
-            "Hataları düzeltip dosyayı yeniden içe aktarın (aynı dosyayı tekrar vermek güvenlidir).",
+            text("office_import.fix_and_retry"),
         ]
     s = outcome.summary
+    counts = {"created": s.created, "updated": s.updated, "unchanged": s.unchanged}
     if outcome.kind == "students":
-        return [
-            f"{file_name}: {outcome.rows} öğrenci; {s.created} yeni, {s.updated} güncellendi, "
-            f"{s.unchanged} değişmedi."
-        ]
+        return [text("office_import.students", file=file_name, rows=outcome.rows, **counts)]
     return [
-        f"{file_name}: {outcome.rows} başvuru; {s.created} yeni, {s.updated} güncellendi, "
-        f"{s.unchanged} değişmedi; {s.status_changes} durum değişikliği geçmişe yazıldı."
+        text(
+            "office_import.applications",
+            file=file_name,
+            rows=outcome.rows,
+            changes=s.status_changes,
+            **counts,
+        )
     ]
 
 
