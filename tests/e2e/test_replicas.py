@@ -19,6 +19,7 @@ import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -81,8 +82,20 @@ def cluster(
         yield running
 
 
+@dataclasses.dataclass
+class BotProcess:
+    telegram: LocalTelegram
+    application: Any
+
+    @property
+    def rasa(self) -> RasaClient:
+        """The bot's own client of the Rasa servers (what it passes over, and why)."""
+        client: RasaClient = self.application.bot_data.services.rasa
+        return client
+
+
 @contextlib.asynccontextmanager
-async def bot_process(cluster: Cluster, clock: ManualClock) -> AsyncIterator[LocalTelegram]:
+async def bot_process(cluster: Cluster, clock: ManualClock) -> AsyncIterator[BotProcess]:
     """One bot process of the deployment, with a Telegram of its own."""
     server = LocalTelegram()
     await server.start()
@@ -91,15 +104,20 @@ async def bot_process(cluster: Cluster, clock: ManualClock) -> AsyncIterator[Loc
             cluster.settings, server.token, server.base_url, clock=clock
         )
         async with polling(application):
-            yield server
+            yield BotProcess(server, application)
     finally:
         await server.stop()
 
 
 @pytest.fixture
-async def telegram(cluster: Cluster, clock: ManualClock) -> AsyncIterator[LocalTelegram]:
-    async with bot_process(cluster, clock) as server:
-        yield server
+async def bot(cluster: Cluster, clock: ManualClock) -> AsyncIterator[BotProcess]:
+    async with bot_process(cluster, clock) as running:
+        yield running
+
+
+@pytest.fixture
+def telegram(bot: BotProcess) -> LocalTelegram:
+    return bot.telegram
 
 
 def on_replica(cluster: Cluster, index: int) -> int:
@@ -147,7 +165,8 @@ async def test_an_admin_edit_reaches_both_action_servers(
 async def test_two_bot_processes_send_a_reminder_once(cluster: Cluster, clock: ManualClock) -> None:
     office = open_database(cluster.settings.database_url)
     try:
-        async with bot_process(cluster, clock) as first, bot_process(cluster, clock) as second:
+        async with bot_process(cluster, clock) as one, bot_process(cluster, clock) as two:
+            first, second = one.telegram, two.telegram
             clock.set(_istanbul(2027, 6, 1, 10, 0))
             number = await enrol(office, "Deniz Kaya")
             student = Conversation(first, next(_users))
@@ -170,7 +189,8 @@ async def test_two_bot_processes_send_a_reminder_once(cluster: Cluster, clock: M
             assert sum("3 gün kaldı" in m for m in news) == 1
             assert sum("Başvurunda yeni bir gelişme var" in m for m in news) == 1
         # Both stopped; a new pair starts (a deploy): the 1-day reminder goes out once.
-        async with bot_process(cluster, clock) as first, bot_process(cluster, clock) as second:
+        async with bot_process(cluster, clock) as one, bot_process(cluster, clock) as two:
+            first, second = one.telegram, two.telegram
             clock.set(_istanbul(2027, 6, 9, 9, 1))
             await _wait_until(
                 lambda: sum(len(t.messages_to(student.user_id)) for t in (first, second)) >= 1
@@ -225,7 +245,7 @@ async def test_a_model_is_rolled_out_to_both_servers_while_students_are_answered
 
 
 async def test_two_hundred_students_and_a_server_killed_midway(
-    cluster: Cluster, telegram: LocalTelegram
+    cluster: Cluster, bot: BotProcess, telegram: LocalTelegram
 ) -> None:
     # A student in the middle of a guided conversation on the server that will be killed.
     mid_form = Conversation(telegram, on_replica(cluster, 0))
@@ -250,3 +270,7 @@ async def test_two_hundred_students_and_a_server_killed_midway(
     # The form goes on at the other server, where it stopped.
     [asked] = await mid_form.say("3. sınıf")
     assert "ortalama" in asked.plain, asked.plain
+    # With no student writing, the dead server stays passed over only by the health
+    # checks: a refused message marks a server for 10 s, the probe every 5 s.
+    await asyncio.sleep(11)
+    assert bot.rasa.down() == [cluster.rasa_urls[0]]
