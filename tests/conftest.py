@@ -38,21 +38,35 @@ def sqlite_url(tmp_path: Path) -> Iterator[str]:
     yield f"sqlite:///{tmp_path / 'test.db'}"
 
 
-@pytest.fixture(scope="session")
-def postgres_server():  # type: ignore[no-untyped-def]
-    """A private PostgreSQL server for the session (installed from Debian's packages when
-    missing); the tests that use it are skipped with the reason where that is impossible."""
-    from tests.support.postgres import PostgresUnavailable, running_postgres
-
+def _running_or_skipped(context, unavailable: type[Exception], what: str):  # type: ignore[no-untyped-def]
+    """A server from tests/support for the session; the tests that need it are skipped with
+    the reason where it cannot be installed or started."""
     try:
-        context = running_postgres()
         server = context.__enter__()
-    except PostgresUnavailable as exc:
-        pytest.skip(f"PostgreSQL testleri atlandı: {exc}")
+    except unavailable as exc:
+        pytest.skip(f"{what} testleri atlandı: {exc}")
     try:
         yield server
     finally:
         context.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():  # type: ignore[no-untyped-def]
+    """A private PostgreSQL server for the session (installed from Debian's packages when
+    missing)."""
+    from tests.support.postgres import PostgresUnavailable, running_postgres
+
+    yield from _running_or_skipped(running_postgres(), PostgresUnavailable, "PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def redis_server():  # type: ignore[no-untyped-def]
+    """A private Redis server for the session (installed from Debian's packages when
+    missing): Rasa's lock store in the scale-out tests."""
+    from tests.support.redis import RedisUnavailable, running_redis
+
+    yield from _running_or_skipped(running_redis(), RedisUnavailable, "Redis")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -49,31 +49,16 @@ _users = iter(range(950_000_001, 959_999_999))
 
 
 @pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    from tests.support.redis import RedisUnavailable, running_redis
-
-    try:
-        context = running_redis()
-        server = context.__enter__()
-    except RedisUnavailable as exc:
-        pytest.skip(f"Redis testleri atlandı: {exc}")
-    try:
-        yield server.url
-    finally:
-        context.__exit__(None, None, None)
-
-
-@pytest.fixture(scope="module")
 def cluster(
     settings: Settings,
     postgres_server,
-    redis_url: str,
+    redis_server,
     tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
 ) -> Iterator[Cluster]:
     workdir = tmp_path_factory.mktemp("cluster")
     model = ensure_model(settings.faq_dir)
     with running_cluster(
-        settings, model, workdir, postgres_server.new_database, redis_url, replicas=2
+        settings, model, workdir, postgres_server.new_database, redis_server.url, replicas=2
     ) as running:
         # The servers were started for a bot that waits 30 s (their locks outlive a dead
         # server 20 s); this bot waits longer, as 200 students at once on the 2 cores CI
