@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.local_telegram import LocalTelegram
 from staj.config import Settings
@@ -51,6 +52,21 @@ def faq_files(tmp_path: Path, settings: Settings) -> Iterator[Path]:
     _BACKUPS[served] = backup
     yield served
     _restore(served)
+
+
+def _blur_entries(directory: Path) -> None:
+    """Give every entry its neighbour's phrasings (written once per file: as 80 separate
+    edits they took half a minute)."""
+    entries = list(load_knowledge_base(directory))
+    copies = {
+        entry.id: [f"{q} acaba" for q in neighbour.questions]
+        for entry, neighbour in zip(entries, entries[1:] + entries[:1], strict=True)
+    }
+    for path in sorted(directory.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for entry in data.get("entries") or []:
+            entry["questions"] = [*entry["questions"], *copies.get(entry["id"], [])]
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
 
 
 def _all_faq_text(directory: Path) -> str:
@@ -186,11 +202,7 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
         #    the candidate loses accuracy and must be refused; the old model keeps serving.
         #    (Every entry: the lexical and linear votes learn the blur at once, and a partial
         #    one mostly turns answers into suggestions rather than into wrong answers.)
-        kb = load_knowledge_base(faq_files)
-        entries = list(kb)
-        for entry, neighbour in zip(entries, entries[1:] + entries[:1], strict=True):
-            copies = [f"{q} acaba" for q in neighbour.questions]
-            await asyncio.to_thread(editing.add_questions, entry.id, copies, faq_files)
+        _blur_entries(faq_files)
         [started] = await admin.say("/egit")
         assert "Eğitim başladı" in started.plain
         # Students are answered while the candidate trains.
