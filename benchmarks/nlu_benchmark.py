@@ -21,7 +21,6 @@ import argparse
 import dataclasses
 import itertools
 import json
-import math
 import random
 import shutil
 import subprocess
@@ -47,7 +46,6 @@ from staj.faq.decision import (  # noqa: E402
     decide,
     entry_scores,
     leans_out_of_scope,
-    voters_agree,
 )
 from staj.faq.lexical import hand_written_examples, normalise  # noqa: E402
 from staj.faq.loader import load_knowledge_base  # noqa: E402
@@ -385,8 +383,6 @@ GRID = {
     "classifier_temperature": (0.1, 0.2, 0.3),
     "answer_min_score": tuple(round(0.3 + 0.1 * i, 1) for i in range(14)),
     "answer_min_margin": (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5),
-    # inf: agreement of the three voters earns no lower threshold
-    "agreed_min_score": (*(round(0.3 + 0.1 * i, 1) for i in range(14)), math.inf),
 }
 
 
@@ -436,18 +432,10 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01) -> Score | 
         for item, vote in zip(ordered, votes, strict=True):
             ranked = entry_scores(item["parse"], vote, weighted)
             runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-            tops.append(
-                (ranked[0][0], ranked[0][1], ranked[0][1] - runner_up,
-                 voters_agree(item["parse"], vote, ranked[0][0])) if ranked else None
-            )  # fmt: skip
-        for threshold, margin, agreed in itertools.product(
-            GRID["answer_min_score"], GRID["answer_min_margin"], GRID["agreed_min_score"]
-        ):
-            if threshold <= agreed < math.inf:
-                continue  # no lower than the plain threshold: the same as inf
+            tops.append((ranked[0][0], ranked[0][1], ranked[0][1] - runner_up) if ranked else None)
+        for threshold, margin in itertools.product(GRID["answer_min_score"], GRID["answer_min_margin"]):  # fmt: skip
             answered = [
-                top[0] if top and ok and not out and top[2] >= margin
-                and (top[1] >= threshold or (top[3] and top[1] >= agreed)) else None
+                top[0] if top and ok and not out and top[1] >= threshold and top[2] >= margin else None
                 for top, ok, out in zip(tops, may_answer, refused, strict=True)
             ]  # fmt: skip
             right = sum(a == e for a, e in zip(answered[:n_in], expected[:n_in], strict=True))
@@ -457,8 +445,7 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01) -> Score | 
                 continue
             if best is None or (right, -wrong) > best[0]:
                 best = ((right, -wrong), dataclasses.replace(
-                    weighted, answer_min_score=threshold, answer_min_margin=margin,
-                    agreed_min_score=agreed))  # fmt: skip
+                    weighted, answer_min_score=threshold, answer_min_margin=margin))  # fmt: skip
     if best is None:
         print(f"No policy in the grid keeps confident wrong answers at <= {max_wrong:.0%}.")
         return None

@@ -36,8 +36,6 @@ class AnsweringPolicy:
     classifier_weight: float = 0.0  # weight of the linear classifier's share
     classifier_temperature: float = 0.2  # softens the classifier's margins into shares
     answer_min_words: int = 1  # a shorter message ("teklif") is a topic, not yet a question
-    # When all three voters put the same entry first, it is answered from this lower score.
-    agreed_min_score: float = math.inf
     own_status_words: tuple[str, ...] = ()
 
 
@@ -119,21 +117,6 @@ def entry_scores(
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 
-def voters_agree(parse: dict[str, Any], votes: Votes | None, entry_id: str) -> bool:
-    """The ResponseSelector, the nearest phrasing and the linear classifier (small talk and
-    off-topic included) each put ``entry_id`` first."""
-    if votes is None or not votes.similarity or not votes.classifier:
-        return False
-    ranking = faq_ranking(parse)
-    margins = {**votes.classifier_other, **votes.classifier}
-    return (
-        bool(ranking)
-        and ranking[0][0] == entry_id
-        and max(votes.similarity, key=votes.similarity.__getitem__) == entry_id
-        and max(margins, key=margins.__getitem__) == entry_id
-    )
-
-
 def _shares(margins: Mapping[str, float], temperature: float) -> dict[str, float]:
     """Softmax of the classifier's margins: shares that sum to 1, like the selector's."""
     if not margins:
@@ -160,10 +143,7 @@ def decide_faq(
     if intent in ("faq", "nlu_fallback") and scores and words >= policy.answer_min_words:
         entry_id, best = scores[0]
         runner_up = scores[1][1] if len(scores) > 1 else 0.0
-        if best - runner_up >= policy.answer_min_margin and (
-            best >= policy.answer_min_score
-            or (best >= policy.agreed_min_score and voters_agree(parse, votes, entry_id))
-        ):
+        if best >= policy.answer_min_score and best - runner_up >= policy.answer_min_margin:
             return Decision(Outcome.ANSWER, entry_id)
     offered = tuple(
         entry_id

@@ -126,25 +126,3 @@ def test_one_word_names_a_topic_and_gets_suggestions() -> None:
     assert topic.outcome is Outcome.SUGGEST and topic.suggestions[0] == "usp-staj-teklifi-aldim"
     question = decide(parse("teklif geldi ne yapayım", "faq", 0.99, sure), policy)
     assert question.outcome is Outcome.ANSWER
-
-
-def test_three_voters_agreeing_answer_from_a_lower_score() -> None:
-    policy = dataclasses.replace(VOTING, answer_min_score=1.8, agreed_min_score=1.2)
-    message = parse("x", "faq", 1.0, [("a", 0.4), ("b", 0.3)])
-    agree = Votes(similarity={"a": 0.5, "b": 0.3}, classifier={"a": 0.1, "b": -0.5})
-    best = dict(entry_scores(message, agree, policy))["a"]
-    assert 1.2 <= best < 1.8
-    answered = decide(message, policy, votes=agree)
-    assert answered.outcome is Outcome.ANSWER and answered.entry_id == "a"
-    # The nearest phrasing says b: no agreement, so the plain threshold applies.
-    lexical_says_b = dataclasses.replace(agree, similarity={"a": 0.5, "b": 0.6})
-    assert decide(message, policy, votes=lexical_says_b).outcome is Outcome.SUGGEST
-    # The classifier takes it for small talk: no agreement either.
-    small_talk = dataclasses.replace(agree, classifier_other={"greet": 0.4})
-    assert decide(message, policy, votes=small_talk).outcome is Outcome.SUGGEST
-    # The selector puts b first.
-    selector_says_b = parse("x", "faq", 1.0, [("b", 0.45), ("a", 0.4)])
-    assert decide(selector_says_b, policy, votes=agree).outcome is Outcome.SUGGEST
-    # Without the lower threshold (the default), agreement alone answers nothing.
-    plain = dataclasses.replace(policy, agreed_min_score=float("inf"))
-    assert decide(message, plain, votes=agree).outcome is Outcome.SUGGEST
