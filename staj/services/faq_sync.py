@@ -5,6 +5,11 @@ new content in the same transaction; every other process (action servers, bot pr
 on any host) pulls newer contents every few seconds and writes them to its own `data/faq/`,
 which the live knowledge base then reloads. The repository stays the source of truth: a
 file changed on disk after the edit (a newer deploy) is left as it is.
+
+Processes on one host share one `data/faq/`, so a pull can race an edit made there: the
+file's modification time decides. A pulled file is stamped with its edit's time, and a pull
+never writes over a file changed after the version it fetched; a stale write that slips in
+between is repaired by the next pull, since the newer version's edit time is later.
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ log = logging.getLogger(__name__)
 PULL_EVERY_SECONDS = 2.0
 
 
-def _write(path: Path, text: str) -> None:
+def _write(path: Path, text: str, edited_at: datetime) -> None:
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         out.write(text)
+    stamp = edited_at.timestamp()
+    os.utime(temporary, (stamp, stamp))  # the edit's time, not the pull's: see above
     Path(temporary).replace(path)
 
 
@@ -51,21 +58,22 @@ class FaqSync:
     async def pull(self) -> list[str]:
         """Bring newer edited files here; the names of those written."""
         written = []
-        for name, (version, edited_at) in (await faq_files.versions(self._sessions)).items():
+        for name, version in (await faq_files.versions(self._sessions)).items():
             if self.known.get(name) == version:
                 continue
             path = self.faq_dir / Path(name).name  # a file name, never a path elsewhere
-            if await asyncio.to_thread(_changed_after, path, edited_at):
-                # Deployed (or removed) after the edit: the repository wins.
-                self.known[name] = version
-                continue
             fetched = await faq_files.content(self._sessions, name)
             if fetched is None:
                 continue
-            text, version = fetched
+            text, version, edited_at = fetched
+            if await asyncio.to_thread(_changed_after, path, edited_at):
+                # Deployed (or removed) after the edit, or edited here after it and about to
+                # be published: what is on disk wins.
+                self.known[name] = version
+                continue
             current = await asyncio.to_thread(_read, path)
             if current != text:
-                await asyncio.to_thread(_write, path, text)
+                await asyncio.to_thread(_write, path, text, edited_at)
                 written.append(name)
             self.known[name] = version
         if written:

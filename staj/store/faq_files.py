@@ -21,13 +21,16 @@ async def publish(session: AsyncSession, name: str, content: str, now: datetime)
     return row.version
 
 
-async def versions(sessions: async_sessionmaker[AsyncSession]) -> dict[str, tuple[int, datetime]]:
+async def versions(sessions: async_sessionmaker[AsyncSession]) -> dict[str, int]:
     async with sessions() as session:
-        rows = await session.execute(select(FaqFile.name, FaqFile.version, FaqFile.updated_at))
-        return {name: (version, at) for name, version, at in rows.tuples()}
+        rows = await session.execute(select(FaqFile.name, FaqFile.version))
+        return {name: version for name, version in rows.tuples()}
 
 
-async def content(sessions: async_sessionmaker[AsyncSession], name: str) -> tuple[str, int] | None:
+async def content(
+    sessions: async_sessionmaker[AsyncSession], name: str
+) -> tuple[str, int, datetime] | None:
+    """The file's stored content, its version and when that version was edited."""
     async with sessions() as session:
         row = await session.get(FaqFile, name)
-        return (row.content, row.version) if row else None
+        return (row.content, row.version, row.updated_at) if row else None

@@ -7,11 +7,14 @@ import asyncio
 import shutil
 from pathlib import Path
 
+import pytest
+
 from staj.faq.live import LiveKnowledgeBase
 from staj.paths import FAQ_DIR
+from staj.services import faq_sync
 from staj.services.faq_editing import Applied, FaqDesk
 from staj.services.faq_sync import FaqSync
-from staj.store import Database
+from staj.store import Database, faq_files
 
 
 def host(tmp_path: Path, name: str) -> Path:
@@ -61,3 +64,48 @@ async def test_a_deploy_after_the_edit_wins(db: Database, tmp_path: Path) -> Non
     (there / outcome.edit.file).write_text(deployed, encoding="utf-8")
     assert await FaqSync(db.sessions, there).pull() == []
     assert (there / outcome.edit.file).read_text(encoding="utf-8") == deployed
+
+
+async def test_a_pull_racing_an_edit_on_the_same_host_never_leaves_the_older_file(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bot and the action server share one data/faq/: an edit and its rollback there, while
+    the other process is pulling the edit, must end with the rolled-back file on disk."""
+    shared = host(tmp_path, "one-host")
+    desk, puller = FaqDesk(db.sessions, shared), FaqSync(db.sessions, shared)
+    added = await desk.add_phrasings("usp-sigorta", ["aynı makinede eklenip geri alınan"], "a")
+    assert isinstance(added, Applied)
+    path = shared / added.edit.file
+    fetch = faq_files.content
+
+    async def fetched_before_the_rollback(sessions, name):  # type: ignore[no-untyped-def]
+        stale = await fetch(sessions, name)
+        await desk.rollback(added.change_id, "a")  # lands between the fetch and the write
+        return stale
+
+    monkeypatch.setattr(faq_sync.faq_files, "content", fetched_before_the_rollback)
+    assert await puller.pull() == []
+    monkeypatch.setattr(faq_sync.faq_files, "content", fetch)
+    rolled_back = path.read_text(encoding="utf-8")
+    assert "aynı makinede eklenip geri alınan" not in rolled_back
+    assert await puller.pull() == []
+    assert path.read_text(encoding="utf-8") == rolled_back
+
+
+async def test_a_stale_write_that_slipped_in_is_repaired_by_the_next_pull(
+    db: Database, tmp_path: Path
+) -> None:
+    shared = host(tmp_path, "one-host")
+    desk, puller = FaqDesk(db.sessions, shared), FaqSync(db.sessions, shared)
+    added = await desk.add_phrasings("usp-sigorta", ["kısa süre yaşayan bir soru kalıbı"], "a")
+    assert isinstance(added, Applied)
+    path = shared / added.edit.file
+    stale = await faq_files.content(db.sessions, added.edit.file)
+    assert stale is not None
+    assert await puller.pull() == []  # the editing host has it already
+    await asyncio.sleep(0.01)
+    await desk.rollback(added.change_id, "a")
+    # The other process checked before the rollback and writes the older version after it.
+    faq_sync._write(path, stale[0], stale[2])
+    assert await puller.pull() == [added.edit.file]
+    assert "kısa süre yaşayan bir soru kalıbı" not in path.read_text(encoding="utf-8")
