@@ -3,7 +3,9 @@
 "SİGORTA YAPILIYOR MU", "sigorta yapılıyor mu" and "sigorta yapiliyo mu" become nearly the
 same tokens: Turkish-aware lower-casing (I→ı, İ→i), then Turkish letters folded to ASCII,
 and suffixes after an apostrophe kept on the word ("Kariyer Kapısı'na" → "kapisina"),
-since students mostly type them without the apostrophe.
+since students mostly type them without the apostrophe. Greetings before a question
+("hocam merhaba, sigorta var mı") are left out of the message's tokens: no training phrasing
+has them, and they pulled whole questions towards the greeting intent.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from staj.text.turkish import fold_turkish
+from staj.text.turkish import fold_turkish, question_start
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
 
@@ -41,9 +44,10 @@ class TurkishTokenizer(WhitespaceTokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         folded = fold_turkish(text)  # same length as text, so offsets stay valid
+        start = question_start(folded) if attribute == TEXT else 0
         tokens = [
             Token(match.group().replace("'", ""), match.start(), match.end())
-            for match in _WORD.finditer(folded)
+            for match in _WORD.finditer(folded, start)
         ]
         if not tokens:
             tokens = [Token(folded or " ", 0, max(len(text), 1))]

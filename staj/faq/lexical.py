@@ -19,10 +19,13 @@ from staj.faq.augment import spellings
 from staj.faq.model import KnowledgeBase
 from staj.paths import NLU_DIR
 from staj.text import fold_turkish
+from staj.text.turkish import question_start
 
 
 def normalise(text: str) -> str:
-    return " ".join(fold_turkish(text).replace("'", "").split())
+    """Folded, without apostrophes and leading greetings (as the NLU's tokenizer sees it)."""
+    folded = fold_turkish(text)
+    return " ".join(folded[question_start(folded) :].replace("'", "").split())
 
 
 def hand_written_examples(nlu_data: Path = NLU_DIR / "data") -> list[tuple[str, str]]:

@@ -10,6 +10,8 @@ stay valid after folding (Rasa's tokens keep their start and end positions).
 
 from __future__ import annotations
 
+import re
+
 _UPPER_TO_LOWER = str.maketrans({"I": "ı", "İ": "i"})
 _LOWER_TO_UPPER = str.maketrans({"i": "İ", "ı": "I"})
 
@@ -52,3 +54,29 @@ def tr_upper(text: str) -> str:
 def fold_turkish(text: str) -> str:
     """Lower-case with Turkish rules, then fold Turkish letters to ASCII (same length)."""
     return tr_lower(text).translate(_ACCENT_FOLD)
+
+
+# Greetings and forms of address a student puts before the question ("hocam merhaba, ...",
+# "iyi günler kolay gelsin, ..."), in folded form. They say nothing about which question it
+# is, and no training phrasing has them, so they only blur the match.
+_OPENING = re.compile(
+    r"(?:[\W_]*\b(?:merhaba(?:lar)?|mrb|mrhb|selam(?:lar)?|slm|sa|selamun ?aleykum"
+    r"|hocam+|hocalarim|iyi gunler|gunaydin|iyi aksamlar|iyi calismalar|kolay gelsin"
+    r"|hayirli gunler|sayin yetkili|abi|abla|hey)\b)+[\W_]*"
+)
+# A shorter rest is small talk around the greeting ("selam nasılsın"): it stays a greeting.
+_MIN_WORDS_AFTER_OPENING = 3
+
+
+def question_start(folded: str) -> int:
+    """Where the message begins after leading greetings (0 if there are none or if what
+    follows them is too short to be a question). ``folded`` is fold_turkish's output."""
+    opening = _OPENING.match(folded)
+    if opening is None or len(folded[opening.end() :].split()) < _MIN_WORDS_AFTER_OPENING:
+        return 0
+    return opening.end()
+
+
+def without_opening(text: str) -> str:
+    """The message without leading greetings ("merhaba, sigorta var mı" → "sigorta var mı")."""
+    return text[question_start(fold_turkish(text)) :]

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.e2e
         ("basvuru ne zamn bitiyo", "10 Mart 2024"),
         ("Kariyer Kapısı'na nasıl başvururum", "e-Devlet"),
         ("yedek stajyer ne demek", "Yedek Stajyer"),
+        # A greeting before the question is not taken for a greeting only.
+        ("iyi günler hocam stajda maaş alıyor muyuz", "3308"),
     ],
 )
 async def test_casual_and_formal_questions_get_the_answer(

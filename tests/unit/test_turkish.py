@@ -1,4 +1,5 @@
 from staj.text import fold_turkish, tr_lower, tr_upper
+from staj.text.turkish import without_opening
 
 
 def test_turkish_lowercase_of_dotted_and_dotless_i() -> None:
@@ -15,3 +16,19 @@ def test_folding_keeps_length_so_offsets_stay_valid() -> None:
     text = "Kariyer Kapısı’na İŞKUR ĞÜŞÇÖ âîû"
     assert len(fold_turkish(text)) == len(text)
     assert fold_turkish(text) == "kariyer kapisi'na iskur gusco aiu"
+
+
+def test_greetings_before_a_question_are_left_out() -> None:
+    assert without_opening("Hocam merhaba, BYS açılmıyor kime yazayım") == (
+        "BYS açılmıyor kime yazayım"
+    )
+    assert without_opening("iyi günler kolay gelsin; staj ücreti var mı") == "staj ücreti var mı"
+    assert without_opening("slm abi sigorta yapılıyo mu") == "sigorta yapılıyo mu"
+
+
+def test_a_greeting_with_little_after_it_stays_a_greeting() -> None:
+    for text in ("merhaba", "selam nasılsın", "hocam merhaba", "merhaba staj asistanı"):
+        assert without_opening(text) == text
+    # Words that only begin like a greeting are the question itself.
+    assert without_opening("sabah staj var mı yarın") == "sabah staj var mı yarın"
+    assert without_opening("salam sandviç yemek istiyorum") == "salam sandviç yemek istiyorum"
