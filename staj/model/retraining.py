@@ -67,7 +67,8 @@ def _rasa_train(project: Path, workdir: Path, extra: list[str]) -> bool:
     cmd = [
         str(rasa_executable()), "train", "--data", "data", "--domain", "domain",
         "--config", "config.yml", "--out", str(workdir), "--fixed-model-name", "candidate",
-        "--force", *extra,
+        # The data comes from the validated knowledge base into a copy of nlu/ as deployed.
+        "--force", "--skip-validation", *extra,
     ]  # fmt: skip
     (workdir / "candidate.tar.gz").unlink(missing_ok=True)
     with log_path.open("w", encoding="utf-8") as log_file:
