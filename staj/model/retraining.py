@@ -22,7 +22,6 @@ from staj.model.training import (
     TrainingFailed,
     fingerprint,
     model_path,
-    prepare_training_data,
     rasa_env,
     rasa_executable,
 )
@@ -56,7 +55,10 @@ def _scratch_project(workdir: Path, faq_dir: Path) -> Path:
     if project.exists():
         shutil.rmtree(project)
     shutil.copytree(
-        NLU_DIR, project, ignore=shutil.ignore_patterns("models", "generated", "__pycache__")
+        NLU_DIR,
+        project,
+        # Not the training cache (.rasa, often a gigabyte): a fine-tuning does not use it.
+        ignore=shutil.ignore_patterns("models", "generated", "__pycache__", ".rasa", "results"),
     )
     write_rasa_files(load_knowledge_base(faq_dir), project)
     return project
@@ -119,9 +121,9 @@ def retrain_with_gate(
         reason = f"yeni modelin doğruluğu %{new_pct}, çalışan modelin %{old_pct}: iki puandan fazla düşüş"
         candidate.unlink(missing_ok=True)
         return GateResult(False, old, new, None, reason, time.monotonic() - started, finetuned)
-    # Name it as `stajbot train` would for these inputs, so a restart finds it.
-    prepare_training_data(faq_dir)
-    target = model_path(fingerprint())
+    # Named for the data it was trained on, as `stajbot train` names it: a restart finds it,
+    # and retrains if the knowledge base was edited again meanwhile.
+    target = model_path(fingerprint(workdir / "nlu"))
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(candidate), target)
     return GateResult(True, old, new, target, "", time.monotonic() - started, finetuned)

@@ -15,12 +15,15 @@ from staj.paths import MODELS_DIR, NLU_DIR, RASA_VENV, REPO_ROOT, var_dir
 log = logging.getLogger(__name__)
 
 KEEP_MODELS = 3
-# Everything that changes what the trained model does.
-_FINGERPRINT_GLOBS = (
-    "nlu/config.yml",
-    "nlu/domain/**/*.yml",
-    "nlu/data/**/*.yml",
-    "nlu/components/*.py",
+# Everything that changes what the trained model does: in the Rasa project...
+_PROJECT_GLOBS = (
+    "config.yml",
+    "domain/**/*.yml",
+    "data/**/*.yml",
+    "components/*.py",
+)
+# ...and in the repository around it.
+_REPOSITORY_GLOBS = (
     "staj/text/__init__.py",
     "staj/text/turkish.py",
     "requirements/rasa.lock",
@@ -54,12 +57,18 @@ def prepare_training_data(faq_dir: Path) -> None:
     write_rasa_files(load_knowledge_base(faq_dir))
 
 
-def fingerprint(root: Path = REPO_ROOT) -> str:
+def fingerprint(project: Path = NLU_DIR) -> str:
+    """Names the inputs of a training: the same for a scratch copy of nlu/ with the same
+    content (the retraining gate's) as for nlu/ itself."""
     digest = hashlib.sha256()
-    files = sorted({p for pattern in _FINGERPRINT_GLOBS for p in root.glob(pattern) if p.is_file()})
-    for path in files:
-        digest.update(str(path.relative_to(root)).encode())
-        digest.update(path.read_bytes())
+    for root, globs, prefix in (
+        (project, _PROJECT_GLOBS, "nlu"),
+        (REPO_ROOT, _REPOSITORY_GLOBS, ""),
+    ):
+        files = sorted({p for pattern in globs for p in root.glob(pattern) if p.is_file()})
+        for path in files:
+            digest.update(str(Path(prefix) / path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
