@@ -41,17 +41,12 @@ class Voters:
         self._classes = [str(c) for c in self.classifier.classes_]
 
     def votes(self, text: str) -> Votes:
-        from sklearn.metrics.pairwise import linear_kernel
-
         vector = self.index.vectorizer.transform([text])
-        similarity: dict[str, float] = {}
-        for label, score in zip(
-            (label for _, label in self.index.examples),
-            linear_kernel(vector, self.index.matrix)[0],
-            strict=True,
-        ):
-            if label in self.entry_ids and score > similarity.get(label, -1.0):
-                similarity[label] = float(score)
+        similarity = {
+            label: score
+            for label, score in self.index.best_per_label(vector).items()
+            if label in self.entry_ids
+        }
         margins = self.classifier.decision_function(vector)[0]
         classifier: dict[str, float] = {}
         other: dict[str, float] = {}

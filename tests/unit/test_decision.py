@@ -126,3 +126,23 @@ def test_one_word_names_a_topic_and_gets_suggestions() -> None:
     assert topic.outcome is Outcome.SUGGEST and topic.suggestions[0] == "usp-staj-teklifi-aldim"
     question = decide(parse("teklif geldi ne yapayım", "faq", 0.99, sure), policy)
     assert question.outcome is Outcome.ANSWER
+
+
+def test_the_lexical_scores_are_cosines_and_each_label_gets_its_nearest_phrasing() -> None:
+    from sklearn.metrics.pairwise import linear_kernel
+
+    from staj.faq.lexical import LexicalIndex
+    from staj.faq.loader import load_knowledge_base
+
+    index = LexicalIndex(load_knowledge_base(), [("merhaba nasılsın", "greet")])
+    for text in ("stajda sigorta var mi", "merhaba", "bana bir şiir yaz", ""):
+        vector = index.vectorizer.transform([text])
+        expected = linear_kernel(vector, index.matrix)[0]
+        assert abs(index.scores(text) - expected).max() < 1e-9
+        best: dict[str, float] = {}
+        for (_, label), score in zip(index.examples, expected, strict=True):
+            best[label] = max(best.get(label, -1.0), float(score))
+        found = index.best_per_label(vector)
+        assert found.keys() == best.keys()
+        assert all(abs(found[label] - best[label]) < 1e-9 for label in best)
+    assert index.best_per_label(index.vectorizer.transform(["merhaba nasılsın"]))["greet"] > 0.99
