@@ -24,6 +24,7 @@ from staj.faq.lexical import LexicalIndex, normalise
 from staj.faq.loader import load_knowledge_base
 from staj.faq.model import FaqEntry, KnowledgeBase
 from staj.faq.sources import source_documents
+from staj.services.faq_sync import folder_locked
 from staj.store import faq_changes, faq_files, inbox
 from staj.store.audit import audit
 from staj.store.models import FaqChange, utcnow
@@ -152,7 +153,9 @@ class FaqDesk:
                 editing.check_version(base[0], base[1], self.faq_dir)
             return edit()
 
-        async with self._editing:
+        # One edit at a time in this process, and no pull of another process on this host
+        # between the file's write and its publication (see faq_sync).
+        async with self._editing, folder_locked(self.faq_dir):
             try:
                 result = await asyncio.to_thread(checked_edit)
             except editing.EditError as exc:

@@ -6,18 +6,24 @@ on any host) pulls newer contents every few seconds and writes them to its own `
 which the live knowledge base then reloads. The repository stays the source of truth: a
 file changed on disk after the edit (a newer deploy) is left as it is.
 
-Processes on one host share one `data/faq/`, so a pull can race an edit made there: the
-file's modification time decides. A pulled file is stamped with its edit's time, and a pull
-never writes over a file changed after the version it fetched; a stale write that slips in
-between is repaired by the next pull, since the newer version's edit time is later.
+Processes on one host share one `data/faq/`, so a pull can race an edit made there. They
+take turns on the folder (an flock on its `.lock` file: an edit holds it from writing the file
+until the new content is stored, a pull from checking a file until it is written), and the
+file's modification time decides: a pulled file is stamped with its edit's time, and a pull
+never writes over a file changed after the version it fetched. A stale write that still
+slipped in (a process that ignores the lock) is repaired by the next pull, since the newer
+version's edit time is later.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import fcntl
 import logging
 import os
 import tempfile
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,6 +34,25 @@ from staj.store import faq_files
 log = logging.getLogger(__name__)
 
 PULL_EVERY_SECONDS = 2.0
+LOCK_FILE = ".lock"
+LOCK_POLL_SECONDS = 0.01
+
+
+@contextlib.asynccontextmanager
+async def folder_locked(faq_dir: Path) -> AsyncIterator[None]:
+    """Edits and pulls of the processes sharing ``faq_dir`` take turns. Polled rather than
+    blocking in a thread, so a cancelled waiter never takes the lock after it is gone."""
+    with (faq_dir / LOCK_FILE).open("a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                await asyncio.sleep(LOCK_POLL_SECONDS)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _write(path: Path, text: str, edited_at: datetime) -> None:
@@ -66,15 +91,16 @@ class FaqSync:
             if fetched is None:
                 continue
             text, version, edited_at = fetched
-            if await asyncio.to_thread(_changed_after, path, edited_at):
-                # Deployed (or removed) after the edit, or edited here after it and about to
-                # be published: what is on disk wins.
-                self.known[name] = version
-                continue
-            current = await asyncio.to_thread(_read, path)
-            if current != text:
-                await asyncio.to_thread(_write, path, text, edited_at)
-                written.append(name)
+            async with folder_locked(self.faq_dir):
+                if await asyncio.to_thread(_changed_after, path, edited_at):
+                    # Deployed (or removed) after the edit, or edited here after it: what is
+                    # on disk wins.
+                    self.known[name] = version
+                    continue
+                current = await asyncio.to_thread(_read, path)
+                if current != text:
+                    await asyncio.to_thread(_write, path, text, edited_at)
+                    written.append(name)
             self.known[name] = version
         if written:
             log.info("Knowledge base files updated from other hosts' edits: %s", ", ".join(written))

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,33 @@ async def test_a_stale_write_that_slipped_in_is_repaired_by_the_next_pull(
     faq_sync._write(path, stale[0], stale[2])
     assert await puller.pull() == [added.edit.file]
     assert "kısa süre yaşayan bir soru kalıbı" not in path.read_text(encoding="utf-8")
+
+
+async def test_an_edit_waits_for_a_pull_between_its_check_and_its_write(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other process checked the file (not newer than the edit it fetched) and the admin
+    rolls the edit back before it writes: the rollback waits, and its file stays."""
+    shared = host(tmp_path, "one-host")
+    desk, puller = FaqDesk(db.sessions, shared), FaqSync(db.sessions, shared)
+    added = await desk.add_phrasings("usp-sigorta", ["kontrol ile yazma arasına düşen"], "a")
+    assert isinstance(added, Applied)
+    path = shared / added.edit.file
+    checked, go_on = threading.Event(), threading.Event()
+    check = faq_sync._changed_after
+
+    def check_then_wait(file: Path, moment: datetime) -> bool:
+        changed = check(file, moment)
+        checked.set()
+        go_on.wait(10)
+        return changed
+
+    monkeypatch.setattr(faq_sync, "_changed_after", check_then_wait)
+    pulling = asyncio.create_task(puller.pull())
+    await asyncio.to_thread(checked.wait, 10)
+    rolling_back = asyncio.create_task(desk.rollback(added.change_id, "a"))
+    # Without the lock the rollback is written meanwhile (in about a second).
+    await asyncio.wait({rolling_back}, timeout=2)
+    go_on.set()
+    await asyncio.gather(pulling, rolling_back)
+    assert "kontrol ile yazma arasına düşen" not in path.read_text(encoding="utf-8")
