@@ -55,6 +55,13 @@ def plain_text(html_text: str) -> str:
     return html.unescape(_TAG.sub("", html_text))
 
 
+# How long a chat must stay quiet before a turn's replies count as complete; paid once per
+# message a test sends. A turn's messages arrive within ~12 ms of each other (the largest
+# gap over the whole e2e suite; a chart rendered between two messages took 0,14 s, and that
+# test waits for both by count), so 0,15 s leaves a wide margin.
+SETTLE_SECONDS = 0.15
+
+
 @dataclass
 class SentMessage:
     """A message the bot sent (as it stands now, after any edits)."""
@@ -626,7 +633,7 @@ class LocalTelegram:
         *,
         after: int = 0,
         timeout: float = 30.0,
-        settle: float = 0.4,
+        settle: float = SETTLE_SECONDS,
     ) -> list[SentMessage]:
         """Wait until at least ``count`` messages after index ``after`` reached ``chat_id``,
         then until no more arrive for ``settle`` seconds; return those new messages."""
