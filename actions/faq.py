@@ -16,11 +16,13 @@ from actions.forms_common import latest_text
 from actions.out_of_scope import utter_out_of_scope
 from actions.resources import knowledge_base, votes
 from actions.texts import text
+from actions.university import remember_institution
 from actions.usage import note_turn
 from staj.faq.answering import Scope
 from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide_faq
 from staj.faq.model import FaqEntry
 from staj.faq.presentation import answer_message
+from staj.institutions import find_institution
 from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
 
@@ -102,18 +104,34 @@ async def suggest_questions(
 
 
 async def answer_entry(
-    dispatcher: CollectingDispatcher, tracker: Tracker, entry_id: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    entry_id: str,
+    institution: str | None = None,
 ) -> list[EventType]:
-    """Send the answer of ``entry_id`` for this student, with its source and buttons."""
+    """Send the answer of ``entry_id`` for this student (for ``institution`` when the same
+    message named it), with its source and buttons."""
     entry = knowledge_base().get().get(entry_id)
     if entry is None:
         dispatcher.utter_message(text=text("faq.unknown_entry"))
         await note_turn(tracker, FALLBACK)
         return turn_outcome(FALLBACK, tracker)
-    message, buttons = compose_answer(entry, institution_of(tracker), date.today())
+    message, buttons = compose_answer(entry, institution or institution_of(tracker), date.today())
     dispatcher.utter_message(text=message, buttons=buttons)
     await note_turn(tracker, ANSWERED, entry.id)
     return [*turn_outcome(ANSWERED, tracker), SlotSet("last_faq_id", entry.id)]
+
+
+async def answer_for_named_university(
+    dispatcher: CollectingDispatcher, tracker: Tracker, entry_id: str
+) -> list[EventType]:
+    """Answer a typed question; one that names a university ("KSÜ'de staj defteri var mı")
+    is answered for that university, which is remembered if the student had none yet."""
+    named = find_institution(latest_text(tracker))
+    if named is None:
+        return await answer_entry(dispatcher, tracker, entry_id)
+    remembered = [] if institution_of(tracker) else await remember_institution(tracker, named)
+    return [*remembered, *await answer_entry(dispatcher, tracker, entry_id, named)]
 
 
 class ActionAnswerFaq(Action):
@@ -138,7 +156,7 @@ class ActionAnswerFaq(Action):
                 return [FollowupAction("eligibility_form")]
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
                 return await suggest_questions(dispatcher, tracker, decision.suggestions)
-            chosen_id = decision.entry_id
+            return await answer_for_named_university(dispatcher, tracker, decision.entry_id)
         return await answer_entry(dispatcher, tracker, chosen_id)
 
 
@@ -160,7 +178,7 @@ class ActionSuggestQuestions(Action):
         if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
             return [FollowupAction("eligibility_form")]
         if decision.outcome is Outcome.ANSWER and decision.entry_id:
-            return await answer_entry(dispatcher, tracker, decision.entry_id)
+            return await answer_for_named_university(dispatcher, tracker, decision.entry_id)
         suggested = decision.suggestions or ((decision.entry_id,) if decision.entry_id else ())
         return await suggest_questions(dispatcher, tracker, suggested)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import entity_value, telegram_user_id
-from actions.faq import payload
-from actions.resources import database
+from actions.conversation import entity_value
+from actions.faq import answer_entry, payload
+from actions.forms_common import latest_text
+from actions.resources import votes
 from actions.texts import text
+from actions.university import remember_institution
+from staj.faq.decision import carried_question
 from staj.institutions import all_institutions, find_institution
-from staj.store import preferences
 
 
 def institution_buttons() -> list[dict[str, str]]:
@@ -31,7 +33,9 @@ def institution_buttons() -> list[dict[str, str]]:
 
 
 class ActionSetInstitution(Action):
-    """Remember the university named in the message (or by a button), or ask which one."""
+    """Remember the university named in the message (or by a button), or ask which one; a
+    question asked in the same message ("KSÜ'de staj koşulları neler?") is answered too, for
+    that university."""
 
     def name(self) -> str:
         return "action_set_institution"
@@ -43,19 +47,23 @@ class ActionSetInstitution(Action):
         if chosen == "other":
             dispatcher.utter_message(text=text("institution.other"))
             return []
-        code = (
-            chosen
-            if chosen in all_institutions()
-            else find_institution(tracker.latest_message.get("text") or "")
+        message = latest_text(tracker)
+        question = (
+            None
+            if message.startswith("/")  # a button says only which university
+            else carried_question(tracker.latest_message, votes=votes(message))
         )
+        code = chosen if chosen in all_institutions() else find_institution(message)
         if code is None:
+            if question is not None:  # "Almanya'da okuyorum, katılabilir miyim?"
+                return await answer_entry(dispatcher, tracker, question)
             dispatcher.utter_message(text=text("institution.ask"), buttons=institution_buttons())
             return []
-        user_id = telegram_user_id(tracker)
-        if user_id is not None:
-            await preferences.set_institution(database().sessions, user_id, code)
+        chosen_now = await remember_institution(tracker, code)
         institution = all_institutions()[code]
         dispatcher.utter_message(
             text=text("institution.saved", name=institution.name, short=institution.short)
         )
-        return [SlotSet("institution", code)]
+        if question is None:
+            return chosen_now
+        return [*chosen_now, *await answer_entry(dispatcher, tracker, question, code)]

@@ -37,12 +37,15 @@ class AnsweringPolicy:
     classifier_temperature: float = 0.2  # softens the classifier's margins into shares
     answer_min_words: int = 1  # a shorter message ("teklif") is a topic, not yet a question
     own_status_words: tuple[str, ...] = ()
+    question_words: tuple[str, ...] = ()  # folded words that make a message a question
+    question_endings: tuple[str, ...] = ()  # ...and folded endings ("basvurabilirmiyim")
 
 
 @cache
 def answering_policy() -> AnsweringPolicy:
     raw = yaml.safe_load((REPO_ROOT / "data" / "answering.yml").read_text(encoding="utf-8"))
-    raw["own_status_words"] = tuple(raw.get("own_status_words") or ())
+    for key in ("own_status_words", "question_words", "question_endings"):
+        raw[key] = tuple(raw.get(key) or ())
     return AnsweringPolicy(**raw)
 
 
@@ -68,6 +71,18 @@ def speaks_of_own_status(text: str, policy: AnsweringPolicy | None = None) -> bo
     """The message names something of an application (başvuru, teklif, durum, ...)."""
     words = " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(text)).split())
     return any(f" {word}" in words for word in (policy or answering_policy()).own_status_words)
+
+
+def asks_a_question(text: str, policy: AnsweringPolicy | None = None) -> bool:
+    """The message asks something ("?", "neler", "miyim", "basvurabilirmiyim"), beyond
+    stating a fact ("KTÜ öğrencisiyim")."""
+    policy = policy or answering_policy()
+    if "?" in text:
+        return True
+    words = re.sub(r"[^\w]+", " ", fold_turkish(text)).split()
+    return any(
+        word in policy.question_words or word.endswith(policy.question_endings) for word in words
+    )
 
 
 def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
@@ -153,6 +168,21 @@ def decide_faq(
     return Decision(Outcome.SUGGEST, suggestions=offered)
 
 
+def carried_question(
+    parse: dict[str, Any],
+    policy: AnsweringPolicy | None = None,
+    votes: Votes | None = None,
+) -> str | None:
+    """For a message the NLU took as naming a university: the FAQ entry it also asks about
+    ("KSÜ'de staj yapmanın koşulları neler?", "Almanya'da okuyorum katılabilir miyim?"), when
+    the answer decision is sure of it. None for a plain "KTÜ öğrencisiyim"."""
+    policy = policy or answering_policy()
+    if not asks_a_question(str(parse.get("text") or ""), policy):
+        return None
+    decision = decide_faq({**parse, "intent": {"name": "faq"}}, policy, votes)
+    return decision.entry_id if decision.outcome is Outcome.ANSWER else None
+
+
 def decide(
     parse: dict[str, Any],
     policy: AnsweringPolicy | None = None,
@@ -164,4 +194,8 @@ def decide(
         return Decision(Outcome.OUT_OF_SCOPE)
     if intent in ("faq", "nlu_fallback"):
         return decide_faq(parse, policy, votes)
+    if intent == "choose_institution":  # actions/institution.py answers what it carries
+        entry_id = carried_question(parse, policy, votes)
+        if entry_id is not None:
+            return Decision(Outcome.ANSWER, entry_id)
     return Decision(Outcome.OTHER)

@@ -55,6 +55,31 @@ async def test_choosing_a_university_by_sentence_changes_the_answer(student: Con
     assert "Uygulama İlkeleri" not in answer.plain
 
 
+async def test_a_question_that_names_the_university_is_answered_for_it(
+    student: Conversation,
+) -> None:
+    replies = await student.say("ben KSÜ öğrencisiyim, zorunlu stajımın yerine sayılır mı?")
+    assert "dilekçe" in replies[-1].plain and "Uygulama İlkeleri" not in replies[-1].plain
+    # ...and the university is remembered for the next question, which does not name it.
+    [answer] = await student.say("zorunlu staj yerine sayılıyor mu")
+    assert "dilekçe" in answer.plain and "yönetim kurulu" in answer.plain
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("Sütçü İmam'da okuyorum, staj şartları neler?", "1 staj hakkı"),
+        ("almanyada universite okuyorum katilabilir miyim", "yurt dışındaki"),
+    ],
+)
+async def test_a_student_who_says_where_they_study_and_asks_gets_the_answer(
+    student: Conversation, message: str, expected: str
+) -> None:
+    replies = await student.say(message)
+    assert expected in replies[-1].plain and "Kaynak:" in replies[-1].plain
+    assert all("Hangi üniversitede" not in reply.plain for reply in replies)
+
+
 async def test_choosing_a_university_by_command_and_button_is_remembered(
     telegram: LocalTelegram, student: Conversation
 ) -> None:

@@ -2,7 +2,14 @@
 
 import dataclasses
 
-from staj.faq.decision import AnsweringPolicy, Outcome, decide, entry_scores
+from staj.faq.decision import (
+    AnsweringPolicy,
+    Decision,
+    Outcome,
+    asks_a_question,
+    decide,
+    entry_scores,
+)
 from staj.faq.voters import Votes
 from staj.out_of_scope import out_of_scope_topic
 
@@ -146,3 +153,34 @@ def test_the_lexical_scores_are_cosines_and_each_label_gets_its_nearest_phrasing
         assert found.keys() == best.keys()
         assert all(abs(found[label] - best[label]) < 1e-9 for label in best)
     assert index.best_per_label(index.vectorizer.transform(["merhaba nasılsın"]))["greet"] > 0.99
+
+
+QUESTIONS = dataclasses.replace(
+    POLICY, question_words=("neler", "nedir", "hangi"), question_endings=("miyim",)
+)
+
+
+def test_a_question_is_told_from_a_statement() -> None:
+    assert asks_a_question("KSÜ'de staj koşulları neler", QUESTIONS)
+    assert asks_a_question("almanyada okuyorum katilabilirmiyim", QUESTIONS)
+    assert asks_a_question("ktü öğrencisiyim?", QUESTIONS)
+    assert not asks_a_question("KTÜ öğrencisiyim", QUESTIONS)
+    assert not asks_a_question("mimarlık okuyorum", QUESTIONS)
+
+
+def test_a_university_named_with_a_sure_question_answers_it() -> None:
+    named = parse(
+        "KSÜ'de staj koşulları neler", "choose_institution", 0.8,
+        [("ksu-staj-kosullari", 0.9), ("usp-sinif-sarti", 0.05)],
+    )  # fmt: skip
+    assert decide(named, QUESTIONS) == Decision(Outcome.ANSWER, "ksu-staj-kosullari")
+
+
+def test_a_university_named_alone_or_with_an_unsure_question_only_sets_it() -> None:
+    alone = parse("KTÜ öğrencisiyim", "choose_institution", 0.9, [("ktu-asamalar", 0.9)])
+    unsure = parse(
+        "KTÜ'de hangi belgeler", "choose_institution", 0.9,
+        [("ktu-bys-belgeler", 0.5), ("usp-isverene-belgeler", 0.4)],
+    )  # fmt: skip
+    assert decide(alone, QUESTIONS).outcome is Outcome.OTHER
+    assert decide(unsure, QUESTIONS).outcome is Outcome.OTHER

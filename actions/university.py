@@ -1,0 +1,20 @@
+"""Remembering the student's university, wherever the dialogue learns it: a button, a
+sentence that names it, or a question that names it."""
+
+from __future__ import annotations
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+
+from actions.conversation import telegram_user_id
+from actions.resources import database
+from staj.store import preferences
+
+
+async def remember_institution(tracker: Tracker, code: str) -> list[EventType]:
+    """Store ``code`` as the student's university (for later conversations too) and set it
+    for this one."""
+    user_id = telegram_user_id(tracker)
+    if user_id is not None:
+        await preferences.set_institution(database().sessions, user_id, code)
+    return [SlotSet("institution", code)]
