@@ -35,6 +35,7 @@ class AnsweringPolicy:
     lexical_weight: float = 0.0  # weight of the nearest phrasing's similarity
     classifier_weight: float = 0.0  # weight of the linear classifier's share
     classifier_temperature: float = 0.2  # softens the classifier's margins into shares
+    institution_weight: float = 0.0  # weight of the university the message names
     answer_min_words: int = 1  # a shorter message ("teklif") is a topic, not yet a question
     own_status_words: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()  # folded words that make a message a question
@@ -129,6 +130,8 @@ def entry_scores(
             scores[entry_id] = (
                 scores.get(entry_id, 0.0) + policy.classifier_weight * shares[entry_id]
             )
+        for entry_id, fit in votes.institution.items():
+            scores[entry_id] = scores.get(entry_id, 0.0) + policy.institution_weight * fit
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from staj.faq.lexical import LexicalIndex
 from staj.faq.model import KnowledgeBase
+from staj.institutions import all_institutions, find_institution
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Votes:
     # ...and its margins for the conversational labels (out_of_scope, greet, ...): a message
     # the classifier takes for small talk or off-topic leaves the entries a smaller share.
     classifier_other: Mapping[str, float] = field(default_factory=dict)
+    # The university the message names, if any: +1 for an entry with that university's own
+    # answer ("ktü'de staj aşamaları" → ktu-asamalar over the national process), -1 for an
+    # entry only about other universities.
+    institution: Mapping[str, float] = field(default_factory=dict)
 
 
 class Voters:
@@ -39,6 +44,14 @@ class Voters:
         # liblinear shuffles with random_state: fixed, so the same data gives the same votes.
         self.classifier = LinearSVC(C=1.0, random_state=0).fit(self.index.matrix, labels)
         self._classes = [str(c) for c in self.classifier.classes_]
+        self._fit_by_institution = {
+            code: {
+                entry.id: 1.0 if code in {a.institution for a in entry.answers} else -1.0
+                for entry in kb
+                if code in {a.institution for a in entry.answers} or entry.institution_only
+            }
+            for code in all_institutions()
+        }
 
     def votes(self, text: str) -> Votes:
         vector = self.index.vectorizer.transform([text])
@@ -52,4 +65,5 @@ class Voters:
         other: dict[str, float] = {}
         for label, margin in zip(self._classes, margins, strict=True):
             (classifier if label in self.entry_ids else other)[label] = float(margin)
-        return Votes(similarity, classifier, other)
+        named = find_institution(text)
+        return Votes(similarity, classifier, other, self._fit_by_institution.get(named or "", {}))

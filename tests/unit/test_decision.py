@@ -126,6 +126,27 @@ def test_the_voters_find_the_entry_of_a_casual_question() -> None:
     assert voters.index.nearest("kyk yurdu ne zaman").label == "out_of_scope"
 
 
+def test_the_university_a_message_names_votes_for_its_own_entries() -> None:
+    from staj.faq.lexical import hand_written_examples
+    from staj.faq.loader import load_knowledge_base
+    from staj.faq.voters import Voters
+
+    voters = Voters(load_knowledge_base(), hand_written_examples())
+    named = voters.votes("ktü'de staj süreci hangi aşamalardan oluşuyor").institution
+    assert named["ktu-asamalar"] == 1.0 and named["ksu-staj-defteri"] == -1.0
+    assert "usp-sigorta" not in named  # a national entry keeps its score
+    assert voters.votes("staj süreci hangi aşamalardan oluşuyor").institution == {}
+
+
+def test_the_named_university_can_tip_the_choice_between_its_rule_and_the_national_one() -> None:
+    message = parse("ktü'de staj aşamaları", "faq", 0.9, [("akis", 0.45), ("ktu-asamalar", 0.4)])
+    votes = Votes({}, {}, institution={"ktu-asamalar": 1.0, "ksu-x": -1.0})
+    weighted = dataclasses.replace(POLICY, institution_weight=0.3)
+    assert entry_scores(message, votes, POLICY)[0][0] == "akis"
+    ranked = dict(entry_scores(message, votes, weighted))
+    assert max(ranked, key=ranked.__getitem__) == "ktu-asamalar" and ranked["ksu-x"] < 0
+
+
 def test_one_word_names_a_topic_and_gets_suggestions() -> None:
     policy = dataclasses.replace(POLICY, answer_min_words=2)
     sure = [("usp-staj-teklifi-aldim", 0.9), ("usp-teklif-reddetme", 0.05)]
