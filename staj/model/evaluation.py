@@ -26,6 +26,9 @@ from staj.text.requests import Computation, computation_in
 log = logging.getLogger(__name__)
 
 HELDOUT = REPO_ROOT / "benchmarks" / "heldout.yml"
+# Questions of the same kind, kept apart from both training and the held-out set: the
+# benchmark chooses the answer decision's thresholds on them (benchmarks/nlu_benchmark.py).
+CALIBRATION = REPO_ROOT / "benchmarks" / "calibration.yml"
 PARSER = REPO_ROOT / "benchmarks" / "rasa_parse.py"
 # Character n-gram cosine at or above which a held-out question is only a trivial edit of a
 # training phrasing ("iş gölgeleme ne demek" / "iş gölgeleme programı ne demek" is 0,85).
@@ -68,26 +71,33 @@ def training_phrasings(kb: KnowledgeBase) -> list[tuple[str, str]]:
     return [(q, e.id) for e in kb for q in e.questions] + hand_written_examples()
 
 
-def leaked_heldout(kb: KnowledgeBase) -> list[str]:
+def leaked_heldout(kb: KnowledgeBase, path: Path = HELDOUT) -> list[str]:
     """Held-out questions that appear among the FAQ phrasings (they must not)."""
     seen = {normalise(q) for entry in kb for q in entry.questions}
-    return [q for q in load_heldout().questions if normalise(q) in seen]
+    return [q for q in load_heldout(path).questions if normalise(q) in seen]
 
 
 def near_duplicates(
-    kb: KnowledgeBase, threshold: float = NEAR_DUPLICATE
+    kb: KnowledgeBase, threshold: float = NEAR_DUPLICATE, path: Path = HELDOUT
 ) -> list[tuple[str, str, float]]:
     """(held-out question, training phrasing, similarity) for every held-out question that
     is a near copy of a training example."""
+    examples = [text for text, _ in training_phrasings(kb)]
+    return near_copies(load_heldout(path).questions, examples, threshold)
+
+
+def near_copies(
+    questions: list[str], examples: list[str], threshold: float = NEAR_DUPLICATE
+) -> list[tuple[str, str, float]]:
+    """(question, example, similarity) for every question that is a near copy of an example,
+    by character n-gram cosine."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import linear_kernel
 
-    examples = [text for text, _ in training_phrasings(kb)]
     vectorizer = TfidfVectorizer(
         analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise, sublinear_tf=True
     )
     matrix = vectorizer.fit_transform(examples)
-    questions = load_heldout().questions
     found = []
     for question, row in zip(
         questions, linear_kernel(vectorizer.transform(questions), matrix), strict=True

@@ -7,7 +7,13 @@ import re
 from collections import Counter
 
 from staj.faq.loader import load_knowledge_base
-from staj.model.evaluation import leaked_heldout, load_heldout, near_duplicates
+from staj.model.evaluation import (
+    CALIBRATION,
+    leaked_heldout,
+    load_heldout,
+    near_copies,
+    near_duplicates,
+)
 
 KB = load_knowledge_base()
 
@@ -30,3 +36,17 @@ def test_a_third_is_written_without_turkish_letters() -> None:
     questions = load_heldout().questions
     plain = [q for q in questions if not re.search("[çğıöşüÇĞİÖŞÜ]", q)]
     assert len(plain) * 3 >= len(questions)
+
+
+def test_the_calibration_questions_are_neither_training_phrasings_nor_held_out_ones() -> None:
+    assert leaked_heldout(KB, CALIBRATION) == []
+    assert near_duplicates(KB, path=CALIBRATION) == []
+    assert near_copies(load_heldout(CALIBRATION).questions, load_heldout().questions) == []
+
+
+def test_the_calibration_set_covers_every_entry_and_off_topic_requests() -> None:
+    calibration = load_heldout(CALIBRATION)
+    per_entry = Counter(entry_id for _, entry_id in calibration.in_scope)
+    assert set(per_entry) == set(KB.entries)
+    assert min(per_entry.values()) >= 2
+    assert len(calibration.out_of_scope) >= 40
