@@ -1,10 +1,9 @@
-"""Questions outside internships: say so briefly and point to who can help."""
+"""Questions outside internships: say so briefly and point to who can help. (The action the
+rules call, action_out_of_scope, is in actions/routing.py: a message may only look off-topic.)"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -24,13 +23,3 @@ async def utter_out_of_scope(dispatcher: CollectingDispatcher, tracker: Tracker)
     await note_turn(tracker, OUT_OF_SCOPE)
     # Out of scope is an honest answer, not a failure to understand: it does not count as a miss.
     return [SlotSet("turn_outcome", OUT_OF_SCOPE), SlotSet("unanswered_in_a_row", 0.0)]
-
-
-class ActionOutOfScope(Action):
-    def name(self) -> str:
-        return "action_out_of_scope"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
-    ) -> list[EventType]:
-        return await utter_out_of_scope(dispatcher, tracker)

@@ -14,7 +14,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.computations import FORM_FOR
 from actions.faq import ActionSuggestQuestions, payload
 from actions.forms_common import latest_text, today
+from actions.institution import ActionSetInstitution
+from actions.out_of_scope import utter_out_of_scope
 from actions.texts import text
+from staj.faq.decision import introduces_oneself
+from staj.institutions import find_institution
 from staj.rules.calendar import format_date
 from staj.text.requests import Computation, computation_in, start_date_in
 
@@ -58,3 +62,20 @@ class ActionDefaultFallback(ActionRouteMessage):
 
     def name(self) -> str:
         return "action_default_fallback"
+
+
+class ActionOutOfScope(Action):
+    """Say the message is outside internships, unless it only introduces the student ("ktu
+    bilgisayar muhendisligi ogrencisiyim", which the NLU may take for off-topic): that
+    names the university, which is remembered."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = latest_text(tracker)
+        if find_institution(message) is not None and introduces_oneself(message):
+            return await ActionSetInstitution().run(dispatcher, tracker, domain)
+        return await utter_out_of_scope(dispatcher, tracker)

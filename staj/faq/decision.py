@@ -40,12 +40,13 @@ class AnsweringPolicy:
     own_status_words: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()  # folded words that make a message a question
     question_endings: tuple[str, ...] = ()  # ...and folded endings ("basvurabilirmiyim")
+    introduction_words: tuple[str, ...] = ()  # folded word starts of "I study at ..."
 
 
 @cache
 def answering_policy() -> AnsweringPolicy:
     raw = yaml.safe_load((REPO_ROOT / "data" / "answering.yml").read_text(encoding="utf-8"))
-    for key in ("own_status_words", "question_words", "question_endings"):
+    for key in ("own_status_words", "question_words", "question_endings", "introduction_words"):
         raw[key] = tuple(raw.get(key) or ())
     return AnsweringPolicy(**raw)
 
@@ -83,6 +84,16 @@ def asks_a_question(text: str, policy: AnsweringPolicy | None = None) -> bool:
     words = re.sub(r"[^\w]+", " ", fold_turkish(text)).split()
     return any(
         word in policy.question_words or word.endswith(policy.question_endings) for word in words
+    )
+
+
+def introduces_oneself(text: str, policy: AnsweringPolicy | None = None) -> bool:
+    """The message says who the student is ("ktu bilgisayar ogrencisiyim", "ksüde okuyorum")
+    and asks nothing."""
+    policy = policy or answering_policy()
+    words = re.sub(r"[^\w]+", " ", fold_turkish(text)).split()
+    return not asks_a_question(text, policy) and any(
+        word.startswith(policy.introduction_words) for word in words
     )
 
 

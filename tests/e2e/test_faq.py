@@ -80,6 +80,13 @@ async def test_a_student_who_says_where_they_study_and_asks_gets_the_answer(
     assert all("Hangi üniversitede" not in reply.plain for reply in replies)
 
 
+async def test_an_introduction_with_the_department_sets_the_university(
+    student: Conversation,
+) -> None:
+    [saved] = await student.say("ktu bilgisayar muhendisligi ogrencisiyim")
+    assert "KTÜ" in saved.plain and "not aldım" in saved.plain
+
+
 async def test_choosing_a_university_by_command_and_button_is_remembered(
     telegram: LocalTelegram, student: Conversation
 ) -> None:

@@ -9,6 +9,7 @@ from staj.faq.decision import (
     asks_a_question,
     decide,
     entry_scores,
+    introduces_oneself,
 )
 from staj.faq.voters import Votes
 from staj.out_of_scope import out_of_scope_topic
@@ -205,3 +206,11 @@ def test_a_university_named_alone_or_with_an_unsure_question_only_sets_it() -> N
     )  # fmt: skip
     assert decide(alone, QUESTIONS).outcome is Outcome.OTHER
     assert decide(unsure, QUESTIONS).outcome is Outcome.OTHER
+
+
+def test_an_introduction_is_told_from_a_question() -> None:
+    policy = dataclasses.replace(QUESTIONS, introduction_words=("ogrenci", "okuyor"))
+    assert introduces_oneself("ktu bilgisayar muhendisligi ogrencisiyim", policy)
+    assert introduces_oneself("KSÜ'de iktisat okuyorum", policy)
+    assert not introduces_oneself("ktü öğrencileri neler yapabilir", policy)
+    assert not introduces_oneself("ktü yemekhanesi", policy)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from actions.faq import ActionAnswerFaq, ActionNoneFits, ActionNotUnderstood, ActionSuggestQuestions
 from actions.feedback import ActionRecordFeedback
-from actions.out_of_scope import ActionOutOfScope
 from actions.resources import ActionResources
+from actions.routing import ActionOutOfScope
 from actions.texts import text
 from staj.store import inbox
 from tests.unit.actions.conftest import followup, run, slot_events, tracker
@@ -77,6 +77,18 @@ async def test_off_topic_is_said_so_and_not_counted_as_a_miss(resources: ActionR
     )
     assert messages[0]["text"]
     assert slot_events(events) == {"turn_outcome": "out_of_scope", "unanswered_in_a_row": 0.0}
+
+
+async def test_an_introduction_taken_for_off_topic_sets_the_university(
+    resources: ActionResources,
+) -> None:
+    introduction = tracker("ktu bilgisayar muhendisligi ogrencisiyim", intent="out_of_scope")
+    messages, events = await run(ActionOutOfScope(), introduction)
+    assert "KTÜ" in messages[0]["text"] and slot_events(events) == {"institution": "ktu"}
+    # A real off-topic question that names the university stays off-topic.
+    question = tracker("ktü yemekhanesi kaçta açılıyor", intent="out_of_scope")
+    _, events = await run(ActionOutOfScope(), question)
+    assert slot_events(events)["turn_outcome"] == "out_of_scope"
 
 
 async def test_feedback_is_recorded_and_a_downvote_reaches_the_inbox(
