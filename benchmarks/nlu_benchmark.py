@@ -45,6 +45,7 @@ from staj.faq.decision import (  # noqa: E402
     AnsweringPolicy,
     Outcome,
     answering_policy,
+    asks_a_question,
     decide,
     entry_scores,
     leans_out_of_scope,
@@ -442,6 +443,16 @@ def measure_pool(pool: Pool, policy: AnsweringPolicy, caches: dict[int, dict[str
     return score(pool.name, preds, truth, len(pool.items) - pool.n_in, 0, 0)
 
 
+def may_be_answered(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
+    """Whether decide() answers this parse when its best entry clears the thresholds: a FAQ
+    turn of enough words, or a named university with a question (staj.faq.decision)."""
+    text = str(parse.get("text") or "")
+    intent = (parse.get("intent") or {}).get("name")
+    carried = intent == "choose_institution" and asks_a_question(text, policy)
+    long_enough = len(text.split()) >= policy.answer_min_words
+    return (intent in ("faq", "nlu_fallback") or carried) and long_enough
+
+
 def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wrong: float = 0.05) -> dict[str, Score]:  # fmt: skip
     """The policy that answers most calibration questions right with at most ``max_wrong``
     of them confidently wrong, at most ``cv_max_wrong`` of the cross-validated phrasings
@@ -465,7 +476,7 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wron
             text = str(item["parse"].get("text") or "")
             votes.append(caches.setdefault(id(voters), {}).get(text) or voters.votes(text))
         refused = [leans_out_of_scope(i["parse"], base) for i in pool.items]
-        may_answer = [(i["parse"].get("intent") or {}).get("name") in ("faq", "nlu_fallback") for i in pool.items]  # fmt: skip
+        may_answer = [may_be_answered(i["parse"], base) for i in pool.items]
         per_pool.append((pool, votes, refused, may_answer, [i["expected"] for i in pool.items]))
     best: tuple[tuple[float, int], AnsweringPolicy] | None = None
     # The weights change every score; the two thresholds only where the line is drawn, so

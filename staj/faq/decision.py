@@ -69,9 +69,14 @@ class Decision:
     suggestions: tuple[str, ...] = ()
 
 
+def folded_words(text: str) -> list[str]:
+    """The message's words, folded (ı→i, ü→u, ...) and without punctuation."""
+    return re.sub(r"[^\w]+", " ", fold_turkish(text)).split()
+
+
 def speaks_of_own_status(text: str, policy: AnsweringPolicy | None = None) -> bool:
     """The message names something of an application (başvuru, teklif, durum, ...)."""
-    words = " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(text)).split())
+    words = " " + " ".join(folded_words(text))
     return any(f" {word}" in words for word in (policy or answering_policy()).own_status_words)
 
 
@@ -81,9 +86,9 @@ def asks_a_question(text: str, policy: AnsweringPolicy | None = None) -> bool:
     policy = policy or answering_policy()
     if "?" in text:
         return True
-    words = re.sub(r"[^\w]+", " ", fold_turkish(text)).split()
     return any(
-        word in policy.question_words or word.endswith(policy.question_endings) for word in words
+        word in policy.question_words or word.endswith(policy.question_endings)
+        for word in folded_words(text)
     )
 
 
@@ -91,9 +96,8 @@ def introduces_oneself(text: str, policy: AnsweringPolicy | None = None) -> bool
     """The message says who the student is ("ktu bilgisayar ogrencisiyim", "ksüde okuyorum")
     and asks nothing."""
     policy = policy or answering_policy()
-    words = re.sub(r"[^\w]+", " ", fold_turkish(text)).split()
     return not asks_a_question(text, policy) and any(
-        word.startswith(policy.introduction_words) for word in words
+        word.startswith(policy.introduction_words) for word in folded_words(text)
     )
 
 
