@@ -121,9 +121,13 @@ async def test_several_students_at_once_each_get_their_own_answer(new_student) -
 
 
 @contextlib.asynccontextmanager
-async def bot_with_rasa_at(settings: Settings, rasa_url: str) -> AsyncIterator[LocalTelegram]:
-    """The real bot against a fake Telegram, with Rasa expected at ``rasa_url`` (2 s timeout)."""
-    changed = dataclasses.replace(settings, rasa_url=rasa_url, rasa_timeout_seconds=2.0)
+async def bot_with_rasa_at(
+    settings: Settings, rasa_url: str, rasa_timeout_seconds: float = 2.0
+) -> AsyncIterator[LocalTelegram]:
+    """The real bot against a fake Telegram, with Rasa expected at ``rasa_url``."""
+    changed = dataclasses.replace(
+        settings, rasa_url=rasa_url, rasa_timeout_seconds=rasa_timeout_seconds
+    )
     server = LocalTelegram()
     await server.start()
     try:
