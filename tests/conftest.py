@@ -7,6 +7,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,46 @@ shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "faq", _SESSIO
 os.environ["STAJ_FAQ_DIR"] = str(_SESSION_DIR / "faq")
 os.environ.pop("TELEGRAM_BOT_TOKEN", None)
 os.environ.pop("TELEGRAM_API_BASE_URL", None)
+
+
+_TRAINING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="session-model")
+_SESSION_MODEL: Future[Path] | None = None
+
+
+def _needs_the_model(item: pytest.Item) -> bool:
+    """The test talks to Rasa with the session's model (the stack, or a stack of its own)."""
+    fixtures = set(getattr(item, "fixturenames", ()))
+    module = getattr(item, "module", None)
+    return bool(fixtures & {"stack", "cluster"}) or hasattr(module, "session_model")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Unit and panel tests first, then the end-to-end tests that need no trained model, then
+    those that do: the session's model trains meanwhile (pytest_collection_finish)."""
+    items.sort(
+        key=lambda item: (
+            0 if not item.get_closest_marker("e2e") else 2 if _needs_the_model(item) else 1
+        )
+    )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Train the session's model while the tests that need none run (they come first): it
+    takes minutes."""
+    global _SESSION_MODEL
+    if any(item.get_closest_marker("e2e") for item in session.items):
+        from staj.model.training import ensure_model
+
+        _SESSION_MODEL = _TRAINING.submit(ensure_model, Path(os.environ["STAJ_FAQ_DIR"]))
+
+
+def session_model() -> Path:
+    """The model trained from the session's knowledge base (waiting for the early training)."""
+    from staj.model.training import ensure_model
+
+    if _SESSION_MODEL is not None:
+        _SESSION_MODEL.result()  # its error, if it failed, fails the test that needed it
+    return ensure_model(Path(os.environ["STAJ_FAQ_DIR"]))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -16,9 +16,9 @@ from bot.local_telegram import LocalTelegram, free_port
 from cli.processes import Stack, assistant_stack
 from staj.clock import ManualClock
 from staj.config import Settings, load_settings
-from staj.model.training import ensure_model
 from staj.store import open_database, upgrade_to_head
 from staj.store.staff import ADMIN, add_staff, remove_staff
+from tests.conftest import session_model
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +40,7 @@ def settings() -> Settings:
 def stack(settings: Settings) -> Iterator[Stack]:
     """Rasa and the action server, started once for the session (model trained if needed)."""
     upgrade_to_head(settings.database_url)
-    with assistant_stack(settings, ensure_model(settings.faq_dir)) as running:
+    with assistant_stack(settings, session_model()) as running:
         yield running
 
 

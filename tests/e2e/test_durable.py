@@ -18,8 +18,8 @@ from cli.processes import ManagedProcess, assistant_stack
 from staj.clock import ManualClock
 from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient
-from staj.model.training import ensure_model
 from staj.store.conversations import prune_conversations
+from tests.conftest import session_model
 from tests.e2e.conftest import Conversation, running_bot
 
 pytestmark = pytest.mark.e2e
@@ -46,7 +46,7 @@ async def test_crashes_restarts_and_a_model_swap_lose_no_conversation(
         rasa_url=f"http://127.0.0.1:{rasa_port}",
         action_server_port=free_port(),
     )
-    model = ensure_model(settings.faq_dir)
+    model = session_model()
     telegram = LocalTelegram()
     await telegram.start()
     question = "stajda sigortam yapılıyor mu"

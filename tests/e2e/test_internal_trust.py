@@ -15,7 +15,7 @@ from bot.local_telegram import free_port
 from cli.processes import assistant_stack
 from staj.config import Settings
 from staj.dialogue.rasa_client import CHANNEL_WEBHOOK, SECRET_HEADER
-from staj.model.training import ensure_model
+from tests.conftest import session_model
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +66,7 @@ async def test_a_server_on_our_port_that_is_not_ours_stops_the_start(settings: S
             settings, rasa_port=port, rasa_url=f"http://127.0.0.1:{port}",
             action_server_port=free_port(),
         )  # fmt: skip
-        stack = assistant_stack(own, ensure_model(settings.faq_dir))
+        stack = assistant_stack(own, session_model())
         with pytest.raises(RuntimeError, match="başka bir sunucu"):
             await asyncio.to_thread(stack.up)  # the fake answers meanwhile, on this loop
         assert not stack.started  # nothing of ours was started beside it

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from staj.config import Settings
-from staj.model.training import ensure_model, rasa_env, rasa_executable
+from staj.model.training import rasa_env, rasa_executable
 from staj.paths import NLU_DIR
+from tests.conftest import session_model
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +42,7 @@ def test_rasa_data_validate() -> None:
 def test_the_guided_conversations_follow_their_test_stories(
     settings: Settings, tmp_path: Path
 ) -> None:
-    model = ensure_model(settings.faq_dir)
+    model = session_model()
     result = _rasa(
         "test", "core", "--model", str(model), "--stories", "tests",
         "--out", str(tmp_path), "--fail-on-prediction-errors", "--no-plot",

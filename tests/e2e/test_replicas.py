@@ -29,9 +29,9 @@ from bot.texts import text
 from staj.clock import ManualClock
 from staj.config import Settings
 from staj.dialogue.rasa_client import RasaClient, RasaUnavailable
-from staj.model.training import ensure_model
 from staj.store import Database, open_database
 from staj.store import staff as staff_store
+from tests.conftest import session_model
 from tests.e2e.conftest import Conversation
 from tests.e2e.test_application import _istanbul, code_for, enrol, set_status
 from tests.support.cluster import Cluster, running_cluster
@@ -56,7 +56,7 @@ def cluster(
     tmp_path_factory: pytest.TempPathFactory,  # type: ignore[no-untyped-def]
 ) -> Iterator[Cluster]:
     workdir = tmp_path_factory.mktemp("cluster")
-    model = ensure_model(settings.faq_dir)
+    model = session_model()
     with running_cluster(
         settings, model, workdir, postgres_server.new_database, redis_server.url, replicas=2
     ) as running:
@@ -198,7 +198,7 @@ async def _wait_until(condition, timeout: float = 20.0) -> None:  # type: ignore
 async def test_a_model_is_rolled_out_to_both_servers_while_students_are_answered(
     cluster: Cluster, telegram: LocalTelegram, tmp_path: Path
 ) -> None:
-    serving = ensure_model(cluster.settings.faq_dir)
+    serving = session_model()
     rolled = tmp_path / "staj-rollout.tar.gz"  # as the gate leaves an accepted model
     shutil.copy(serving, rolled)
     rasa = RasaClient(cluster.settings.rasa_url, 60, cluster.settings.internal_secret)
