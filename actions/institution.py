@@ -15,7 +15,7 @@ from actions.resources import votes
 from actions.texts import text
 from actions.university import remember_institution
 from staj.faq.decision import carried_question
-from staj.institutions import all_institutions, find_institution
+from staj.institutions import all_institutions, find_institution, names_another_university
 
 
 def institution_buttons() -> list[dict[str, str]]:
@@ -57,6 +57,9 @@ class ActionSetInstitution(Action):
         if code is None:
             if question is not None:  # "Almanya'da okuyorum, katılabilir miyim?"
                 return await answer_entry(dispatcher, tracker, question)
+            if names_another_university(message):  # "İstanbul Üniversitesi öğrencisiyim"
+                dispatcher.utter_message(text=text("institution.other"))
+                return []
             dispatcher.utter_message(text=text("institution.ask"), buttons=institution_buttons())
             return []
         chosen_now = await remember_institution(tracker, code)

@@ -18,7 +18,7 @@ from actions.institution import ActionSetInstitution
 from actions.out_of_scope import utter_out_of_scope
 from actions.texts import text
 from staj.faq.decision import introduces_oneself
-from staj.institutions import find_institution
+from staj.institutions import find_institution, names_another_university
 from staj.rules.calendar import format_date
 from staj.text.requests import Computation, computation_in, start_date_in
 
@@ -67,7 +67,8 @@ class ActionDefaultFallback(ActionRouteMessage):
 class ActionOutOfScope(Action):
     """Say the message is outside internships, unless it only introduces the student ("ktu
     bilgisayar muhendisligi ogrencisiyim", which the NLU may take for off-topic): that
-    names the university, which is remembered."""
+    names the university, which is remembered, or one whose own rules the assistant does
+    not know, which the student is told."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -76,6 +77,10 @@ class ActionOutOfScope(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         message = latest_text(tracker)
-        if find_institution(message) is not None and introduces_oneself(message):
-            return await ActionSetInstitution().run(dispatcher, tracker, domain)
+        if introduces_oneself(message):
+            if find_institution(message) is not None:
+                return await ActionSetInstitution().run(dispatcher, tracker, domain)
+            if names_another_university(message):
+                dispatcher.utter_message(text=text("institution.other"))
+                return []
         return await utter_out_of_scope(dispatcher, tracker)

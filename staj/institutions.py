@@ -83,14 +83,36 @@ def contact_for(code: str | None) -> str:
     return institution.contact if institution else str(_raw()["national_contact"]["text"])
 
 
+def _folded_words(text: str) -> str:
+    """ " " and the folded words of ``text`` joined by spaces: a word start is " " + prefix."""
+    return " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(text).replace("'", "")).split())
+
+
+def _named_codes(text: str) -> set[str]:
+    folded = _folded_words(text)
+    # Aliases match at a word start; Turkish suffixes may follow ("ktuluyum", "bilecikte").
+    return {
+        code
+        for code, institution in all_institutions().items()
+        if any(f" {alias}" in folded for alias in (code, *institution.aliases))
+    }
+
+
 def find_institution(text: str) -> str | None:
     """The code of the university named in ``text`` ("KTÜ'lüyüm" → "ktu"), if exactly one."""
-    folded = " ".join(re.sub(r"[^\w]+", " ", fold_turkish(text).replace("'", "")).split())
-    found: set[str] = set()
-    for code, institution in all_institutions().items():
-        for alias in (code, *institution.aliases):
-            # Aliases match at a word start; Turkish suffixes may follow ("ktuluyum", "bilecikte").
-            if re.search(rf"(?:^|\s){re.escape(alias)}", folded):
-                found.add(code)
-                break
+    found = _named_codes(text)
     return found.pop() if len(found) == 1 else None
+
+
+def names_another_university(text: str) -> bool:
+    """The message names a university, and none the assistant knows ("İstanbul
+    Üniversitesi'nde okuyorum")."""
+    if _named_codes(text):
+        return False
+    words = _folded_words(text).split()
+    university_words = tuple(_raw()["university_words"])
+    not_names = set(_raw()["not_university_names"])
+    return any(
+        word.startswith(university_words) and index > 0 and words[index - 1] not in not_names
+        for index, word in enumerate(words)
+    )

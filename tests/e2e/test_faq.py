@@ -87,6 +87,16 @@ async def test_an_introduction_with_the_department_sets_the_university(
     assert "KTÜ" in saved.plain and "not aldım" in saved.plain
 
 
+@pytest.mark.parametrize(
+    "message", ["istanbul üniversitesi öğrencisiyim", "ege universitesinde okuyorum"]
+)
+async def test_a_university_we_do_not_know_is_answered_kindly(
+    student: Conversation, message: str
+) -> None:
+    [reply] = await student.say(message)
+    assert "KTÜ, KSÜ ve BŞEÜ" in reply.plain and "genel kurallarını" in reply.plain
+
+
 async def test_choosing_a_university_by_command_and_button_is_remembered(
     telegram: LocalTelegram, student: Conversation
 ) -> None:

@@ -91,6 +91,18 @@ async def test_an_introduction_taken_for_off_topic_sets_the_university(
     assert slot_events(events)["turn_outcome"] == "out_of_scope"
 
 
+async def test_an_introduction_with_another_university_says_what_is_known(
+    resources: ActionResources,
+) -> None:
+    introduction = tracker("istanbul universitesi ogrencisiyim", intent="out_of_scope")
+    messages, events = await run(ActionOutOfScope(), introduction)
+    assert messages[0]["text"] == text("institution.other") and events == []
+    # Off-topic about another university stays off-topic.
+    question = tracker("odtü ünide yemekhane kaçta açılıyor", intent="out_of_scope")
+    _, events = await run(ActionOutOfScope(), question)
+    assert slot_events(events)["turn_outcome"] == "out_of_scope"
+
+
 async def test_feedback_is_recorded_and_a_downvote_reaches_the_inbox(
     resources: ActionResources,
 ) -> None:

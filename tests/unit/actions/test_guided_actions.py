@@ -164,6 +164,23 @@ async def test_the_university_is_remembered(resources: ActionResources) -> None:
     assert events == [] and len(messages[0]["buttons"]) >= 4
 
 
+async def test_a_university_we_do_not_serve_is_not_asked_for_again(
+    resources: ActionResources,
+) -> None:
+    messages, events = await run(
+        ActionSetInstitution(),
+        tracker("Ege Üniversitesi'nde okuyorum", intent="choose_institution"),
+    )
+    assert events == [] and messages[0]["text"] == text("institution.other")
+    assert not messages[0].get("buttons")
+    # Naming no university at all is still asked which one.
+    messages, _ = await run(
+        ActionSetInstitution(),
+        tracker("devlet üniversitesinde okuyorum", intent="choose_institution"),
+    )
+    assert messages[0]["text"] == text("institution.ask")
+
+
 async def test_a_person_is_asked_for(resources: ActionResources) -> None:
     messages, events = await run(ActionAskHuman(), tracker("biriyle konuşmak istiyorum"))
     assert messages[0].get("custom") == {"handoff": True}
