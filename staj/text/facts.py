@@ -94,6 +94,15 @@ def parse_year_of_study(folded: str, level: str | None) -> tuple[int | None, str
     if match:
         value = int(match.group(1))
         return (value, None) if 1 <= value <= 6 else (None, match.group(1))
+    # Chat spelling without "sınıf": "lisans 1 deyim", "3 teyim", "myo 2. sinif" is above.
+    said = re.search(r"\b(\d)\s*\.?\s*(?:de|da|te|ta)y[iu]m\b", folded) or re.search(
+        r"\b(?:on ?lisans|onlisans|lisans|myo)\s+(\d)"
+        r"(?![.,]\d|\d|\s*\.?\s*(?:yil|sene|donem|ay\b|aylik|gun|hafta))",
+        folded,
+    )
+    if said:
+        value = int(said.group(1))
+        return (value, None) if 1 <= value <= 6 else (None, said.group(1))
     words = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+sinif", folded)
     if words:
         return _ORDINALS[words.group(1)], None
