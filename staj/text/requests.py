@@ -26,6 +26,12 @@ _DEADLINE_WORDS = re.compile(
     r"son tarih|en gec|\bbys\b|teklif|\bsgk\b|sigorta|evrak|belge|kac gun once|gun once"
     r"|basvur|ne zamana kadar|deadline|gecikme"
 )
+# A length stated on its own ("20 iş günü, haftada 5 gün", "20 iş günü staj yapacağım"), as
+# opposed to a question about lengths or start dates ("30 iş günü staj ne zaman başlıyor",
+# "bu programda da 30 gün mü yapacağım"): only the first asks for an end date.
+_LENGTH_STATEMENT_WORDS = re.compile(
+    r"\b(?:\d+|is|gun\w*|haftada|hafta\w*|staj\w*|toplam|ve|ile|yapacag\w*|surecek|suruyor)\b"
+)
 _LONE_DECIMAL = re.compile(r"\s*[0-4][.,]\d{1,2}\s*")
 _AVERAGE = re.compile(
     r"\b(?:ortalama\w*|gno\w*|agno\w*|gano\w*|not ort\w*|notum)\s*(?:im|m|si|:|=)?\s*\d+(?:[.,]\d+)?"
@@ -64,6 +70,6 @@ def computation_in(text: str, today: date) -> Computation | None:
         return Computation.ELIGIBILITY
     if _LONE_DECIMAL.fullmatch(folded):  # "2,45" on its own: an average, most likely
         return Computation.ELIGIBILITY
-    if has_length:
+    if has_length and (ends or not _LENGTH_STATEMENT_WORDS.sub(" ", folded).strip(" ,.")):
         return Computation.END_DATE
     return None
