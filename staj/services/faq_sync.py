@@ -107,10 +107,23 @@ class FaqSync:
         return written
 
     async def keep_pulling(self, every: float = PULL_EVERY_SECONDS) -> None:
-        """Pull until cancelled; a failed pull is tried again next time."""
+        """Pull until cancelled; a failed pull is tried again next time. A failure that
+        lasts (a read-only data/faq/, say) is logged once, not every few seconds."""
+        failing = False
         while True:
             try:
                 await self.pull()
             except Exception:
-                log.warning("Pulling knowledge-base edits failed", exc_info=True)
+                if not failing:
+                    log.warning(
+                        "Pulling knowledge-base edits failed; tried again every %s s, logged "
+                        "again once it works",
+                        every,
+                        exc_info=True,
+                    )
+                failing = True
+            else:
+                if failing:
+                    log.warning("Pulling knowledge-base edits works again")
+                failing = False
             await asyncio.sleep(every)

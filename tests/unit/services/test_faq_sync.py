@@ -4,6 +4,7 @@ copies of data/faq/ stand for two hosts); a deploy made after an edit wins."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import threading
 from datetime import datetime
@@ -141,3 +142,31 @@ async def test_an_edit_waits_for_a_pull_between_its_check_and_its_write(
     go_on.set()
     await asyncio.gather(pulling, rolling_back)
     assert "kontrol ile yazma arasına düşen" not in path.read_text(encoding="utf-8")
+
+
+async def test_a_lasting_pull_failure_is_logged_once_and_so_is_its_end(
+    db: Database, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    outcome = await FaqDesk(db.sessions, host(tmp_path, "bot-host")).set_answer(
+        "usp-sigorta", 0, "Başka bir makinede düzeltilen cevap.", "panel:A"
+    )
+    assert isinstance(outcome, Applied)
+    there = tmp_path / "not-yet"  # no folder yet: every pull fails
+    caplog.set_level(logging.INFO, logger=faq_sync.__name__)
+    pulling = asyncio.create_task(FaqSync(db.sessions, there).keep_pulling(every=0.01))
+    try:
+        await asyncio.sleep(0.5)
+        assert sum("failed" in r.getMessage() for r in caplog.records) == 1
+        shutil.copytree(FAQ_DIR, there)
+        for _ in range(500):
+            if "düzeltilen cevap" in (there / outcome.edit.file).read_text(encoding="utf-8"):
+                break
+            await asyncio.sleep(0.01)
+        else:
+            pytest.fail("the pull never worked again")
+        await asyncio.sleep(0.1)
+    finally:
+        pulling.cancel()
+    messages = [r.getMessage() for r in caplog.records]
+    assert sum("failed" in m for m in messages) == 1
+    assert sum("works again" in m for m in messages) == 1
