@@ -116,3 +116,18 @@ def names_another_university(text: str) -> bool:
         word.startswith(university_words) and index > 0 and words[index - 1] not in not_names
         for index, word in enumerate(words)
     )
+
+
+def institution_meant(text: str) -> str | None:
+    """The university a message is about: the one it names, or else the one whose own
+    system it names ("bys'ye ne yüklüyorum" is about KTÜ)."""
+    named = find_institution(text)
+    if named is not None:
+        return named
+    folded = _folded_words(text)
+    meant = {
+        code
+        for code, item in _raw()["institutions"].items()
+        if any(f" {system}" in folded for system in item.get("systems", ()))
+    }
+    return meant.pop() if len(meant) == 1 else None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from staj.faq.lexical import LexicalIndex
 from staj.faq.model import KnowledgeBase
-from staj.institutions import all_institutions, find_institution
+from staj.institutions import all_institutions, institution_meant
 
 
 @dataclass(frozen=True)
@@ -65,5 +65,5 @@ class Voters:
         other: dict[str, float] = {}
         for label, margin in zip(self._classes, margins, strict=True):
             (classifier if label in self.entry_ids else other)[label] = float(margin)
-        named = find_institution(text)
-        return Votes(similarity, classifier, other, self._fit_by_institution.get(named or "", {}))
+        meant = institution_meant(text)
+        return Votes(similarity, classifier, other, self._fit_by_institution.get(meant or "", {}))

@@ -1,6 +1,6 @@
 import pytest
 
-from staj.institutions import find_institution, names_another_university
+from staj.institutions import find_institution, institution_meant, names_another_university
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,21 @@ def test_find_institution(text: str, code: str | None) -> None:
 )
 def test_another_university_is_told_from_none(text: str, another: bool) -> None:
     assert names_another_university(text) is another
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("bys'ye hangi belgeleri yüklüyorum", "ktu"),  # KTÜ's own system
+        ("bysde basvurum onaylandi mi", "ktu"),
+        ("ebys üzerinden evrak gidiyor", None),  # KSÜ's EBYS is not KTÜ's BYS
+        ("KSÜ'lüyüm, bys nedir", "ksu"),  # a named university comes first
+        ("sigorta yapılıyor mu", None),
+    ],
+)
+def test_the_university_a_message_is_about(text: str, code: str | None) -> None:
+    assert institution_meant(text) == code
+
+
+def test_naming_a_system_does_not_say_where_the_student_studies() -> None:
+    assert find_institution("bys'ye hangi belgeleri yüklüyorum") is None
