@@ -112,12 +112,6 @@ def train_nlu(config_text: str, project: Path, workdir: Path) -> tuple[Path, flo
     return workdir / "model.tar.gz", time.monotonic() - started
 
 
-def ours(
-    kb: KnowledgeBase, policy: AnsweringPolicy | None = None
-) -> Callable[[dict[str, Any]], Prediction]:
-    return predictor(Voters(kb, hand_written_examples()), policy)
-
-
 def predictor(
     voters: Voters, policy: AnsweringPolicy | None = None, cache: dict[str, Votes] | None = None
 ) -> Callable[[dict[str, Any]], Prediction]:
@@ -140,12 +134,12 @@ def as_the_dialogue_answers(
     parses: list[dict[str, Any]],
     in_scope: list[tuple[str, str]],
     kb: KnowledgeBase,
+    voters: Voters,
 ) -> list[Prediction]:
     """Our predictions for the in-scope and then the out-of-scope questions, where the
     dialogue computes from the message's own facts instead of answering (computed_as): an
     eligibility verdict answers a question about the conditions ("lisans 1 deyim
     başvurabilir miyim"); any other computation answers none of these questions."""
-    voters = Voters(kb, hand_written_examples())
     routed = list(preds)
     for i, parse in enumerate(parses):
         done = computed_as(parse, kb, voters, date.today())
@@ -263,11 +257,12 @@ def heldout_run(kb: KnowledgeBase, tmp: Path, systems: tuple[tuple[str, str], ..
         model, seconds = train_nlu(config, NLU_DIR, workdir)
         parses = parse_all(model, questions, workdir)
         (RESULTS / f"parses-{key}.json").write_text(json.dumps(parses, ensure_ascii=False))
-        predict = ours(kb) if key == "ours" else default_prediction
+        voters = Voters(kb, hand_written_examples())
+        predict = predictor(voters) if key == "ours" else default_prediction
         preds = [predict(p) for p in parses]
         if key == "ours":
             preds[: n_in + n_oos] = as_the_dialogue_answers(
-                preds[: n_in + n_oos], parses[: n_in + n_oos], heldout.in_scope, kb
+                preds[: n_in + n_oos], parses[: n_in + n_oos], heldout.in_scope, kb, voters
             )
         result = score(name, preds, heldout.in_scope, n_oos, seconds, model.stat().st_size / 1e6)
         if key == "ours":
@@ -278,7 +273,6 @@ def heldout_run(kb: KnowledgeBase, tmp: Path, systems: tuple[tuple[str, str], ..
                 {"items": [{"expected": e, "parse": p} for e, p in zip(expected, kept, strict=False)]},
                 ensure_ascii=False,
             ))  # fmt: skip
-            voters = Voters(kb, hand_written_examples())
             computed = parses[n_in + n_oos :]
             done = [computed_as(p, kb, voters, date.today()) for p in computed]
             result.computed_right = sum(

@@ -3,7 +3,7 @@ data/programmes.yml) and spotting a university in text."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 
 from staj.paths import REPO_ROOT
-from staj.text import fold_turkish
+from staj.text.words import word_starts
 
 # The scope of a rule or answer that holds for every university (else a university's code).
 NATIONAL_SCOPE = "national"
@@ -24,6 +24,7 @@ class Institution:
     short: str
     aliases: tuple[str, ...]
     contact: str  # where its students turn when the assistant cannot help
+    systems: tuple[str, ...] = ()  # its own systems (KTÜ's BYS), folded
 
 
 @cache
@@ -38,7 +39,12 @@ def _raw() -> dict[str, Any]:
 def all_institutions() -> dict[str, Institution]:
     return {
         code: Institution(
-            code, item["name"], item["short"], tuple(item["aliases"]), item["contact"]["text"]
+            code,
+            item["name"],
+            item["short"],
+            tuple(item["aliases"]),
+            item["contact"]["text"],
+            tuple(item.get("systems", ())),
         )
         for code, item in _raw()["institutions"].items()
     }
@@ -83,19 +89,19 @@ def contact_for(code: str | None) -> str:
     return institution.contact if institution else str(_raw()["national_contact"]["text"])
 
 
-def _folded_words(text: str) -> str:
-    """ " " and the folded words of ``text`` joined by spaces: a word start is " " + prefix."""
-    return " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(text).replace("'", "")).split())
-
-
-def _named_codes(text: str) -> set[str]:
-    folded = _folded_words(text)
-    # Aliases match at a word start; Turkish suffixes may follow ("ktuluyum", "bilecikte").
+def _codes_naming(text: str, phrases: Callable[[Institution], tuple[str, ...]]) -> set[str]:
+    """The universities one of whose ``phrases`` starts a word of ``text``: Turkish suffixes
+    may follow ("ktuluyum", "bilecikte", "bysye")."""
+    starts = word_starts(text)
     return {
         code
         for code, institution in all_institutions().items()
-        if any(f" {alias}" in folded for alias in (code, *institution.aliases))
+        if any(f" {phrase}" in starts for phrase in phrases(institution))
     }
+
+
+def _named_codes(text: str) -> set[str]:
+    return _codes_naming(text, lambda institution: (institution.code, *institution.aliases))
 
 
 def find_institution(text: str) -> str | None:
@@ -109,7 +115,7 @@ def names_another_university(text: str) -> bool:
     Üniversitesi'nde okuyorum")."""
     if _named_codes(text):
         return False
-    words = _folded_words(text).split()
+    words = word_starts(text).split()
     university_words = tuple(_raw()["university_words"])
     not_names = set(_raw()["not_university_names"])
     return any(
@@ -124,10 +130,5 @@ def institution_meant(text: str) -> str | None:
     named = find_institution(text)
     if named is not None:
         return named
-    folded = _folded_words(text)
-    meant = {
-        code
-        for code, item in _raw()["institutions"].items()
-        if any(f" {system}" in folded for system in item.get("systems", ()))
-    }
+    meant = _codes_naming(text, lambda institution: institution.systems)
     return meant.pop() if len(meant) == 1 else None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cache
 
 import yaml
 
 from staj.paths import REPO_ROOT
-from staj.text import fold_turkish
+from staj.text.words import word_starts
 
 
 @dataclass(frozen=True)
@@ -41,17 +40,13 @@ def default_ask() -> str:
     return _catalogue()[1]
 
 
-def _folded_words(message: str) -> str:
-    return " " + " ".join(re.sub(r"[^\w]+", " ", fold_turkish(message).replace("'", "")).split())
-
-
 def mentions_internship(message: str) -> bool:
-    return " staj" in _folded_words(message)
+    return " staj" in word_starts(message)
 
 
 def out_of_scope_topic(message: str) -> OutOfScopeTopic | None:
     """The non-internship topic ``message`` is about (Erasmus, dormitories, ...), if any."""
-    words = _folded_words(message)
+    words = word_starts(message)
     internship = mentions_internship(message)
     for topic in _catalogue()[0].values():
         if any(f" {phrase}" in words for phrase in topic.unless):

@@ -7,7 +7,6 @@ assistant's behaviour: answer a FAQ entry, offer likely questions, or say it is 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -19,7 +18,7 @@ import yaml
 from staj.faq.voters import Votes
 from staj.out_of_scope import mentions_internship, out_of_scope_topic
 from staj.paths import REPO_ROOT
-from staj.text import fold_turkish
+from staj.text.words import folded_words
 
 
 @dataclass(frozen=True)
@@ -67,11 +66,6 @@ class Decision:
     outcome: Outcome
     entry_id: str | None = None
     suggestions: tuple[str, ...] = ()
-
-
-def folded_words(text: str) -> list[str]:
-    """The message's words, folded (ı→i, ü→u, ...) and without punctuation."""
-    return re.sub(r"[^\w]+", " ", fold_turkish(text)).split()
 
 
 def speaks_of_own_status(text: str, policy: AnsweringPolicy | None = None) -> bool:
