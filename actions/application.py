@@ -14,11 +14,11 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import telegram_user_id
-from actions.faq import ActionSuggestQuestions, turn_outcome
-from actions.resources import database
+from actions.faq import ActionSuggestQuestions, answer_entry, turn_outcome
+from actions.resources import database, votes
 from actions.usage import note_turn
 from staj.clock import LOCAL
-from staj.faq.decision import speaks_of_own_status
+from staj.faq.decision import speaks_of_own_status, status_question
 from staj.staff.report import OWN_STATUS_ENTRY
 from staj.staff.stats import ANSWERED
 from staj.store.record_views import own_record
@@ -36,6 +36,12 @@ class ActionApplicationStatus(Action):
         user_id = telegram_user_id(tracker)
         record = await own_record(database().sessions, user_id) if user_id is not None else None
         typed = str(tracker.latest_message.get("text") or "").strip()
+        if record is None and not typed.startswith("/"):
+            # "bys başvurumun hangi aşamada olduğunu nereden görürüm": a FAQ question, whose
+            # answer says more than "link your account" would.
+            question = status_question(tracker.latest_message, votes=votes(typed))
+            if question is not None:
+                return await answer_entry(dispatcher, tracker, question)
         unlikely = len(typed.split()) == 1 or not speaks_of_own_status(typed)
         if record is None and unlikely and not typed.startswith("/"):
             # One word ("teklif"), or words that name nothing of an application ("bana bir

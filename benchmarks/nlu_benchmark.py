@@ -471,10 +471,11 @@ def measure_pool(pool: Pool, policy: AnsweringPolicy, caches: dict[int, dict[str
 
 def may_be_answered(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
     """Whether decide() answers this parse when its best entry clears the thresholds: a FAQ
-    turn of enough words, or a named university with a question (staj.faq.decision)."""
+    turn of enough words, or a named university or own-status turn with a question
+    (staj.faq.decision)."""
     text = str(parse.get("text") or "")
     intent = (parse.get("intent") or {}).get("name")
-    carried = intent == "choose_institution" and asks_a_question(text, policy)
+    carried = intent in ("choose_institution", "ask_application_status") and asks_a_question(text, policy)  # fmt: skip
     long_enough = len(text.split()) >= policy.answer_min_words
     return (intent in ("faq", "nlu_fallback") or carried) and long_enough
 
@@ -502,8 +503,12 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wron
             text = str(item["parse"].get("text") or "")
             votes.append(caches.setdefault(id(voters), {}).get(text) or voters.votes(text))
         refused = [leans_out_of_scope(i["parse"], base) for i in pool.items]
+        # A status question whose best entry the status reply answers itself is not answered.
+        status = [(i["parse"].get("intent") or {}).get("name") == "ask_application_status" for i in pool.items]  # fmt: skip
         may_answer = [may_be_answered(i["parse"], base) for i in pool.items]
-        per_pool.append((pool, votes, refused, may_answer, [i["expected"] for i in pool.items]))
+        per_pool.append(
+            (pool, votes, refused, may_answer, status, [i["expected"] for i in pool.items])
+        )
     best: tuple[tuple[float, int], AnsweringPolicy] | None = None
     # The weights change every score; the two thresholds only where the line is drawn, so
     # each weighting is scored once and its thresholds are tried on the (best, margin) pairs.
@@ -525,10 +530,11 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wron
         for threshold, margin in itertools.product(GRID["answer_min_score"], GRID["answer_min_margin"]):  # fmt: skip
             rights: list[float] = []
             wrongs, feasible = 0, True
-            for (pool, _, refused, may_answer, expected), tops in zip(per_pool, tops_per_pool, strict=True):  # fmt: skip
+            for (pool, _, refused, may_answer, status, expected), tops in zip(per_pool, tops_per_pool, strict=True):  # fmt: skip
                 answered = [
-                    top[0] if top and ok and not out and top[1] >= threshold and top[2] >= margin else None
-                    for top, ok, out in zip(tops, may_answer, refused, strict=True)
+                    top[0] if top and ok and not out and top[1] >= threshold and top[2] >= margin
+                    and not (own and top[0] in base.own_status_entries) else None
+                    for top, ok, out, own in zip(tops, may_answer, refused, status, strict=True)
                 ]  # fmt: skip
                 n_in, n_oos = pool.n_in, len(pool.items) - pool.n_in
                 right = sum(a == e for a, e in zip(answered[:n_in], expected[:n_in], strict=True))

@@ -40,12 +40,16 @@ class AnsweringPolicy:
     question_words: tuple[str, ...] = ()  # folded words that make a message a question
     question_endings: tuple[str, ...] = ()  # ...and folded endings ("basvurabilirmiyim")
     introduction_words: tuple[str, ...] = ()  # folded word starts of "I study at ..."
+    own_status_entries: tuple[str, ...] = ()  # FAQ entries the status reply itself answers
 
 
 @cache
 def answering_policy() -> AnsweringPolicy:
     raw = yaml.safe_load((REPO_ROOT / "data" / "answering.yml").read_text(encoding="utf-8"))
-    for key in ("own_status_words", "question_words", "question_endings", "introduction_words"):
+    for key in (
+        "own_status_words", "question_words", "question_endings", "introduction_words",
+        "own_status_entries",
+    ):  # fmt: skip
         raw[key] = tuple(raw.get(key) or ())
     return AnsweringPolicy(**raw)
 
@@ -195,19 +199,37 @@ def carried_question(
     return decision.entry_id if decision.outcome is Outcome.ANSWER else None
 
 
+def status_question(
+    parse: dict[str, Any],
+    policy: AnsweringPolicy | None = None,
+    votes: Votes | None = None,
+) -> str | None:
+    """For a student with no linked record whose message the NLU took as asking for their
+    own application: the FAQ entry it really asks about ("bys başvurumun hangi aşamada
+    olduğunu nereden görürüm", "bana teklif gelmiş ne yapayım"), when the answer decision is
+    sure of it. None when the status reply answers it itself ("başvurum ne durumda")."""
+    policy = policy or answering_policy()
+    entry_id = carried_question(parse, policy, votes)
+    return None if entry_id in policy.own_status_entries else entry_id
+
+
 def decide(
     parse: dict[str, Any],
     policy: AnsweringPolicy | None = None,
     votes: Votes | None = None,
 ) -> Decision:
-    """The whole turn, as the dialogue rules route it (faq, nlu_fallback, out_of_scope, other)."""
+    """The whole turn, as the dialogue rules route it (faq, nlu_fallback, out_of_scope, other),
+    for a student with no linked record (as a new student)."""
     intent = (parse.get("intent") or {}).get("name")
     if intent == "out_of_scope":
         return Decision(Outcome.OUT_OF_SCOPE)
     if intent in ("faq", "nlu_fallback"):
         return decide_faq(parse, policy, votes)
-    if intent == "choose_institution":  # actions/institution.py answers what it carries
-        entry_id = carried_question(parse, policy, votes)
-        if entry_id is not None:
-            return Decision(Outcome.ANSWER, entry_id)
+    carried = {
+        "choose_institution": carried_question,  # answered by actions/institution.py
+        "ask_application_status": status_question,  # ...and by actions/application.py
+    }.get(str(intent))
+    entry_id = carried(parse, policy, votes) if carried is not None else None
+    if entry_id is not None:
+        return Decision(Outcome.ANSWER, entry_id)
     return Decision(Outcome.OTHER)

@@ -208,6 +208,22 @@ def test_a_university_named_alone_or_with_an_unsure_question_only_sets_it() -> N
     assert decide(unsure, QUESTIONS).outcome is Outcome.OTHER
 
 
+def test_a_status_question_that_asks_a_faq_gets_its_answer() -> None:
+    policy = dataclasses.replace(QUESTIONS, question_words=("ne", "nereden"),
+                                 own_status_entries=("usp-basvuru-durumu",))  # fmt: skip
+    bys = parse(
+        "bys başvurumun aşamasını nereden görürüm", "ask_application_status", 0.8,
+        [("ktu-bys-basvuru-takip", 0.9), ("usp-basvuru-durumu", 0.05)],
+    )  # fmt: skip
+    assert decide(bys, policy) == Decision(Outcome.ANSWER, "ktu-bys-basvuru-takip")
+    # ...but the status reply answers a question about one's own status itself,
+    own = parse("başvurum ne durumda", "ask_application_status", 0.9, [("usp-basvuru-durumu", 0.9)])  # fmt: skip
+    assert decide(own, policy).outcome is Outcome.OTHER
+    # and a statement asks no FAQ.
+    told = parse("teklif geldi", "ask_application_status", 0.9, [("usp-staj-teklifi-aldim", 0.9)])  # fmt: skip
+    assert decide(told, policy).outcome is Outcome.OTHER
+
+
 def test_an_introduction_is_told_from_a_question() -> None:
     policy = dataclasses.replace(QUESTIONS, introduction_words=("ogrenci", "okuyor"))
     assert introduces_oneself("ktu bilgisayar muhendisligi ogrencisiyim", policy)

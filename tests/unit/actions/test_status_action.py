@@ -67,3 +67,33 @@ async def test_off_topic_words_from_an_unlinked_student_are_no_status_question(
         tracker("bana bir şiir yaz", intent="ask_application_status", faq={"usp-sigorta": 0.2}),
     )
     assert messages[0]["text"] != student_text("status.not_linked")
+
+
+async def test_an_unlinked_students_faq_question_about_their_application_is_answered(
+    resources: ActionResources,
+) -> None:
+    messages, _ = await run(
+        ActionApplicationStatus(),
+        tracker(
+            "bys başvurumun hangi aşamada olduğunu nereden görürüm",
+            intent="ask_application_status",
+            faq={"ktu-bys-basvuru-takip": 0.9, "usp-basvuru-durumu": 0.05},
+        ),
+    )
+    assert messages[0]["text"] != student_text("status.not_linked")
+    assert "BYS" in messages[0]["text"]
+
+
+async def test_a_linked_student_asking_about_their_application_sees_it(
+    resources: ActionResources, tmp_path: Path
+) -> None:
+    await _link_both(resources, tmp_path)
+    messages, _ = await run(
+        ActionApplicationStatus(),
+        tracker(
+            "bys başvurumun hangi aşamada olduğunu nereden görürüm",
+            intent="ask_application_status",
+            faq={"ktu-bys-basvuru-takip": 0.9, "usp-basvuru-durumu": 0.05},
+        ),
+    )
+    assert "Yetenek Havuzu" in messages[0]["text"]
