@@ -14,8 +14,8 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import telegram_user_id
-from actions.faq import ActionSuggestQuestions, answer_entry, turn_outcome
-from actions.resources import database, votes
+from actions.faq import ActionSuggestQuestions, answer_entry, student_votes, turn_outcome
+from actions.resources import database
 from actions.usage import note_turn
 from staj.clock import LOCAL
 from staj.faq.decision import speaks_of_own_status, status_question
@@ -39,7 +39,7 @@ class ActionApplicationStatus(Action):
         if record is None and not typed.startswith("/"):
             # "bys başvurumun hangi aşamada olduğunu nereden görürüm": a FAQ question, whose
             # answer says more than "link your account" would.
-            question = status_question(tracker.latest_message, votes=votes(typed))
+            question = status_question(tracker.latest_message, votes=student_votes(tracker))
             if question is not None:
                 return await answer_entry(dispatcher, tracker, question)
         unlikely = len(typed.split()) == 1 or not speaks_of_own_status(typed)

@@ -22,6 +22,7 @@ from staj.faq.answering import Scope
 from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide_faq
 from staj.faq.model import FaqEntry
 from staj.faq.presentation import answer_message
+from staj.faq.voters import Votes
 from staj.institutions import find_institution
 from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
@@ -134,6 +135,11 @@ async def answer_for_named_university(
     return [*remembered, *await answer_entry(dispatcher, tracker, entry_id, named)]
 
 
+def student_votes(tracker: Tracker) -> Votes:
+    """The lexical and linear votes on the latest message, from this student."""
+    return votes(latest_text(tracker), institution_of(tracker))
+
+
 class ActionAnswerFaq(Action):
     """Answer the FAQ entry the NLU chose (or the one a suggestion button named)."""
 
@@ -145,7 +151,7 @@ class ActionAnswerFaq(Action):
     ) -> list[EventType]:
         chosen_id = entity_value(tracker, "faq_id")  # a suggestion button names the entry
         if chosen_id is None:
-            decision = decide_faq(tracker.latest_message, votes=votes(latest_text(tracker)))
+            decision = decide_faq(tracker.latest_message, votes=student_votes(tracker))
             if decision.outcome is Outcome.OUT_OF_SCOPE:
                 return await utter_out_of_scope(dispatcher, tracker)
             form = dated_computation_form(latest_text(tracker))
@@ -169,7 +175,7 @@ class ActionSuggestQuestions(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        decision = decide_faq(tracker.latest_message, votes=votes(latest_text(tracker)))
+        decision = decide_faq(tracker.latest_message, votes=student_votes(tracker))
         if decision.outcome is Outcome.OUT_OF_SCOPE:
             return await utter_out_of_scope(dispatcher, tracker)
         form = dated_computation_form(latest_text(tracker))

@@ -24,12 +24,13 @@ class ActionResources:
             self._database = open_database(self.settings.database_url)
         return self._database
 
-    def votes(self, text: str) -> Votes:
-        """The lexical and linear votes on ``text``; they follow the live knowledge base."""
+    def votes(self, text: str, remembered: str | None = None) -> Votes:
+        """The lexical and linear votes on ``text`` from a student of the ``remembered``
+        university; they follow the live knowledge base."""
         kb = self.knowledge_base.get()
         if self._voters is None or self._voters[0] is not kb:
             self._voters = (kb, Voters(kb, hand_written_examples()))
-        return self._voters[1].votes(text)
+        return self._voters[1].votes(text, remembered)
 
 
 _current: ActionResources | None = None
@@ -52,8 +53,8 @@ def knowledge_base() -> LiveKnowledgeBase:
     return resources().knowledge_base
 
 
-def votes(text: str) -> Votes:
-    return resources().votes(text)
+def votes(text: str, remembered: str | None = None) -> Votes:
+    return resources().votes(text, remembered)
 
 
 def database() -> Database:

@@ -131,7 +131,8 @@ def entry_scores(
 ) -> list[tuple[str, float]]:
     """Every candidate entry with the sum of the three votes, best first: the
     ResponseSelector's confidence, the nearest phrasing's similarity and the linear
-    classifier's share, weighted by the policy."""
+    classifier's share, weighted by the policy (and the university's fit), without the
+    entries that are not for this student."""
     scores = dict(faq_ranking(parse))
     if votes is not None:
         for entry_id, similarity in votes.similarity.items():
@@ -145,6 +146,8 @@ def entry_scores(
             )
         for entry_id, fit in votes.institution.items():
             scores[entry_id] = scores.get(entry_id, 0.0) + policy.institution_weight * fit
+        for entry_id in votes.excluded:
+            scores.pop(entry_id, None)
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
 
 

@@ -32,6 +32,9 @@ class Votes:
     # answer ("ktü'de staj aşamaları" → ktu-asamalar over the national process), -1 for an
     # entry only about other universities.
     institution: Mapping[str, float] = field(default_factory=dict)
+    # Entries that are only other universities' own rules, for a student whose university
+    # the conversation knows and whose message names none: never this student's answer.
+    excluded: frozenset[str] = frozenset()
 
 
 class Voters:
@@ -53,7 +56,12 @@ class Voters:
             for code in all_institutions()
         }
 
-    def votes(self, text: str) -> Votes:
+    def votes(self, text: str, remembered: str | None = None) -> Votes:
+        """The votes on ``text``; ``remembered`` is the student's university as the
+        conversation knows it. When the message names none, the other universities' own
+        entries are left out (a KTÜ student's "staj defterimi kime teslim edeceğim" is not
+        KSÜ's rule), but the remembered one's entries get no lift: whether a question is
+        about the national programme or the university's own rule is the message's to say."""
         vector = self.index.vectorizer.transform([text])
         similarity = {
             label: score
@@ -66,4 +74,8 @@ class Voters:
         for label, margin in zip(self._classes, margins, strict=True):
             (classifier if label in self.entry_ids else other)[label] = float(margin)
         meant = institution_meant(text)
-        return Votes(similarity, classifier, other, self._fit_by_institution.get(meant or "", {}))
+        if meant is not None:
+            return Votes(similarity, classifier, other, self._fit_by_institution.get(meant, {}))
+        known = self._fit_by_institution.get(remembered or "", {})
+        others = frozenset(entry_id for entry_id, value in known.items() if value < 0)
+        return Votes(similarity, classifier, other, excluded=others)

@@ -137,6 +137,14 @@ def test_the_university_a_message_names_votes_for_its_own_entries() -> None:
     assert named["ktu-asamalar"] == 1.0 and named["ksu-staj-defteri"] == -1.0
     assert "usp-sigorta" not in named  # a national entry keeps its score
     assert voters.votes("staj süreci hangi aşamalardan oluşuyor").institution == {}
+    # The university the conversation remembers only rules out the others' own entries;
+    # one the message names wins over it.
+    remembered = voters.votes("staj defterimi kime teslim edeceğim", "ktu")
+    assert "ksu-staj-defteri" in remembered.excluded and remembered.institution == {}
+    assert "ktu-staj-sonlandirma" not in remembered.excluded
+    assert "usp-sigorta" not in remembered.excluded
+    named = voters.votes("ksü'de staj defteri var mı", "ktu")
+    assert named.institution["ksu-staj-defteri"] == 1.0 and not named.excluded
 
 
 def test_the_named_university_can_tip_the_choice_between_its_rule_and_the_national_one() -> None:

@@ -33,6 +33,18 @@ async def test_the_students_university_picks_its_own_answer(resources: ActionRes
     assert own.text.strip()[:60] in messages[0]["text"]
 
 
+async def test_a_student_of_one_university_is_not_given_anothers_own_rule(
+    resources: ActionResources,
+) -> None:
+    question = "staj defterimi kime teslim edeceğim"
+    ranking = {"ksu-staj-defteri": 0.5, "ktu-staj-sonlandirma": 0.4}
+    for university, expected in (("ktu", "ktu-staj-sonlandirma"), ("ksu", "ksu-staj-defteri")):
+        _, events = await run(
+            ActionAnswerFaq(), tracker(question, faq=ranking, slots={"institution": university})
+        )
+        assert slot_events(events)["last_faq_id"] == expected
+
+
 async def test_unsure_offers_the_likeliest_questions(resources: ActionResources) -> None:
     given = tracker("o ne zaman", faq={"usp-basvuru-tarihleri": 0.3, "usp-staj-donemleri": 0.25})
     messages, events = await run(ActionAnswerFaq(), given)
