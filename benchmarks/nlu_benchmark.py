@@ -136,23 +136,31 @@ def as_the_dialogue_answers(
     kb: KnowledgeBase,
     voters: Voters,
 ) -> list[Prediction]:
-    """Our predictions for the in-scope and then the out-of-scope questions, where the
-    dialogue computes from the message's own facts instead of answering (computed_as): an
-    eligibility verdict answers a question about the conditions ("lisans 1 deyim
-    başvurabilir miyim"); any other computation answers none of these questions."""
-    routed = list(preds)
-    for i, parse in enumerate(parses):
-        done = computed_as(parse, kb, voters, date.today())
-        if done is None:
-            continue
-        expected = in_scope[i][1] if i < len(in_scope) else None
-        fits = (
-            expected is not None
-            and done == Computation.ELIGIBILITY.value
-            and kb.entries[expected].topic == ELIGIBILITY_TOPIC
+    """Our predictions for the in-scope and then the out-of-scope questions, as the dialogue
+    answers them (as_the_dialogue_answers_one)."""
+    return [
+        as_the_dialogue_answers_one(
+            pred, parse, in_scope[i][1] if i < len(in_scope) else None, kb, voters
         )
-        routed[i] = Prediction(expected if fits else f"computed:{done}")
-    return routed
+        for i, (pred, parse) in enumerate(zip(preds, parses, strict=True))
+    ]
+
+
+def as_the_dialogue_answers_one(
+    pred: Prediction, parse: dict[str, Any], expected: str | None, kb: KnowledgeBase, voters: Voters
+) -> Prediction:
+    """``pred``, unless the dialogue computes from the message's own facts instead of
+    answering (computed_as): an eligibility verdict answers a question about the conditions
+    ("lisans 1 deyim başvurabilir miyim"); any other computation answers none of these."""
+    done = computed_as(parse, kb, voters, date.today())
+    if done is None:
+        return pred
+    fits = (
+        expected is not None
+        and done == Computation.ELIGIBILITY.value
+        and kb.entries[expected].topic == ELIGIBILITY_TOPIC
+    )
+    return Prediction(expected if fits else f"computed:{done}")
 
 
 def default_prediction(parse: dict[str, Any]) -> Prediction:
@@ -383,10 +391,12 @@ def cross_validation(kb: KnowledgeBase, k: int, tmp: Path, calibrate: bool, max_
             parses = parse_all(model, questions, run)
             if key == "ours":
                 saved += [{"fold": fold, "expected": e, "parse": p} for e, p in zip(expected, parses, strict=True)]  # fmt: skip
-                predict = predictor(fold_voters(kb, held_faq, held_oos))
+                voters = fold_voters(kb, held_faq, held_oos)
+                fold_preds = as_the_dialogue_answers(
+                    [predictor(voters)(p) for p in parses], parses, held_faq, kb, voters
+                )
             else:
-                predict = default_prediction
-            fold_preds = [predict(p) for p in parses]
+                fold_preds = [default_prediction(p) for p in parses]
             pooled[key] += fold_preds[: len(held_faq)]
             pooled[f"{key}-oos"] += fold_preds[len(held_faq) :]
         train = [(t, label) for t, label in training_phrasings(kb)
@@ -418,7 +428,7 @@ GRID = {
     "lexical_weight": (0.25, 0.5, 1.0),
     "classifier_weight": (0.5, 1.0, 2.0),
     "classifier_temperature": (0.1, 0.2, 0.3, 0.5, 1.0),
-    "institution_weight": (0.0, 0.1, 0.2, 0.3, 0.5),
+    "institution_weight": (0.0, 0.25, 0.5, 1.0, 1.5),
     "answer_min_score": tuple(round(0.3 + 0.1 * i, 1) for i in range(14)),
     "answer_min_margin": tuple(round(0.05 * i, 2) for i in range(13)),
 }
@@ -433,6 +443,7 @@ class Pool:
     items: list[dict[str, Any]]
     voters: list[Voters]  # per item
     max_wrong: float
+    kb: KnowledgeBase
 
     @property
     def n_in(self) -> int:
@@ -447,7 +458,7 @@ def calibration_pools(kb: KnowledgeBase, max_wrong: float, cv_max_wrong: float) 
     if kept.exists():
         items = json.loads(kept.read_text())["items"]
         voters = Voters(kb, hand_written_examples())
-        pools.append(Pool("calibration questions", items, [voters] * len(items), max_wrong))
+        pools.append(Pool("calibration questions", items, [voters] * len(items), max_wrong, kb))
     kept = RESULTS / "cv-parses-ours.json"
     if kept.exists():
         saved = json.loads(kept.read_text())
@@ -455,16 +466,19 @@ def calibration_pools(kb: KnowledgeBase, max_wrong: float, cv_max_wrong: float) 
         faq_folds, oos_folds = folds_of(kb, k)
         fold = [fold_voters(kb, faq_folds[f], oos_folds[f]) for f in range(k)]
         items = [i for i in items if i["expected"] is not None] + [i for i in items if i["expected"] is None]  # fmt: skip
-        pools.append(Pool("cross-validated phrasings", items, [fold[i["fold"]] for i in items], cv_max_wrong))  # fmt: skip
+        pools.append(Pool("cross-validated phrasings", items, [fold[i["fold"]] for i in items], cv_max_wrong, kb))  # fmt: skip
     return pools
 
 
 def measure_pool(pool: Pool, policy: AnsweringPolicy, caches: dict[int, dict[str, Votes]]) -> Score:
-    """Our real decision on every item of the pool under ``policy``."""
+    """Our real decision on every item of the pool under ``policy``, as the dialogue answers."""
     preds = [
-        predictor(voters, policy, caches.setdefault(id(voters), {}))(item["parse"])
+        as_the_dialogue_answers_one(
+            predictor(voters, policy, caches.setdefault(id(voters), {}))(item["parse"]),
+            item["parse"], item["expected"], pool.kb, voters,
+        )
         for item, voters in zip(pool.items, pool.voters, strict=True)
-    ]
+    ]  # fmt: skip
     truth = [(str(i["parse"].get("text") or ""), i["expected"]) for i in pool.items[: pool.n_in]]
     return score(pool.name, preds, truth, len(pool.items) - pool.n_in, 0, 0)
 
