@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from rasa_sdk import Tracker
+
 from actions.application import ActionApplicationStatus
 from actions.resources import ActionResources
 from staj.store import links, records
@@ -69,17 +71,19 @@ async def test_off_topic_words_from_an_unlinked_student_are_no_status_question(
     assert messages[0]["text"] != student_text("status.not_linked")
 
 
+def _bys_stage_question() -> Tracker:
+    """A status question that is also a FAQ question (where BYS shows the stage)."""
+    return tracker(
+        "bys başvurumun hangi aşamada olduğunu nereden görürüm",
+        intent="ask_application_status",
+        faq={"ktu-bys-basvuru-takip": 0.9, "usp-basvuru-durumu": 0.05},
+    )
+
+
 async def test_an_unlinked_students_faq_question_about_their_application_is_answered(
     resources: ActionResources,
 ) -> None:
-    messages, _ = await run(
-        ActionApplicationStatus(),
-        tracker(
-            "bys başvurumun hangi aşamada olduğunu nereden görürüm",
-            intent="ask_application_status",
-            faq={"ktu-bys-basvuru-takip": 0.9, "usp-basvuru-durumu": 0.05},
-        ),
-    )
+    messages, _ = await run(ActionApplicationStatus(), _bys_stage_question())
     assert messages[0]["text"] != student_text("status.not_linked")
     assert "BYS" in messages[0]["text"]
 
@@ -88,12 +92,5 @@ async def test_a_linked_student_asking_about_their_application_sees_it(
     resources: ActionResources, tmp_path: Path
 ) -> None:
     await _link_both(resources, tmp_path)
-    messages, _ = await run(
-        ActionApplicationStatus(),
-        tracker(
-            "bys başvurumun hangi aşamada olduğunu nereden görürüm",
-            intent="ask_application_status",
-            faq={"ktu-bys-basvuru-takip": 0.9, "usp-basvuru-durumu": 0.05},
-        ),
-    )
+    messages, _ = await run(ActionApplicationStatus(), _bys_stage_question())
     assert "Yetenek Havuzu" in messages[0]["text"]
