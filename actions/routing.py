@@ -12,12 +12,12 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.computations import FORM_FOR
-from actions.faq import ActionSuggestQuestions, payload
+from actions.faq import ActionSuggestQuestions, answer_for_named_university, payload, student_votes
 from actions.forms_common import latest_text, today
 from actions.institution import ActionSetInstitution
 from actions.out_of_scope import utter_out_of_scope
 from actions.texts import text
-from staj.faq.decision import introduces_oneself
+from staj.faq.decision import Outcome, instead_of_form, introduces_oneself
 from staj.institutions import find_institution, names_another_university
 from staj.rules.calendar import format_date
 from staj.text.requests import Computation, computation_in, start_date_in
@@ -54,6 +54,35 @@ class ActionRouteMessage(Action):
                 )
                 return [SlotSet("staj_start", start.isoformat())]
         return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
+
+
+class ActionStartComputation(Action):
+    """Runs before a guided conversation the NLU chose (eligibility, end date, deadlines).
+    A message that gives none of its facts and is off topic, or surely another question,
+    gets that reply instead, and the conversation does not start; otherwise the rule goes
+    on to the form."""
+
+    def name(self) -> str:
+        return "action_start_computation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        message = latest_text(tracker)
+        if message.startswith("/"):  # a button asked for the conversation itself
+            return []
+        instead = instead_of_form(
+            tracker.latest_message,
+            votes=student_votes(tracker),
+            has_facts=computation_in(message, today()) is not None,
+        )
+        if instead is None:
+            return []
+        if instead.outcome is Outcome.OUT_OF_SCOPE or instead.entry_id is None:
+            events = await utter_out_of_scope(dispatcher, tracker)
+        else:
+            events = await answer_for_named_university(dispatcher, tracker, instead.entry_id)
+        return [*events, FollowupAction("action_listen")]  # not the form the rule goes on to
 
 
 class ActionDefaultFallback(ActionRouteMessage):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 from staj.faq.voters import Votes
 from staj.out_of_scope import mentions_internship, out_of_scope_topic
 from staj.paths import REPO_ROOT
+from staj.text.requests import computation_in
 from staj.text.words import folded_words
 
 
@@ -41,6 +43,8 @@ class AnsweringPolicy:
     question_endings: tuple[str, ...] = ()  # ...and folded endings ("basvurabilirmiyim")
     introduction_words: tuple[str, ...] = ()  # folded word starts of "I study at ..."
     own_status_entries: tuple[str, ...] = ()  # FAQ entries the status reply itself answers
+    # Per intent that starts a date computation: the FAQ entries that computation answers.
+    form_entries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @cache
@@ -51,6 +55,7 @@ def answering_policy() -> AnsweringPolicy:
         "own_status_entries",
     ):  # fmt: skip
         raw[key] = tuple(raw.get(key) or ())
+    raw["form_entries"] = {intent: tuple(ids) for intent, ids in (raw.get("form_entries") or {}).items()}  # fmt: skip
     return AnsweringPolicy(**raw)
 
 
@@ -216,6 +221,37 @@ def status_question(
     return None if entry_id in policy.own_status_entries else entry_id
 
 
+# Intents that start a guided conversation (a form) which computes from the student's facts.
+FORM_INTENTS = ("check_eligibility", "ask_end_date", "ask_deadlines")
+
+
+def instead_of_form(
+    parse: dict[str, Any],
+    policy: AnsweringPolicy | None = None,
+    votes: Votes | None = None,
+    *,
+    has_facts: bool,
+) -> Decision | None:
+    """For a message the NLU took as starting a guided conversation (FORM_INTENTS) and that
+    gives none of the facts it computes from: the off-topic reply when the message is off
+    topic ("tatile nereye gideyim"), or the FAQ entry it asks about when the answer decision
+    is sure of one the computation does not answer ("başvurular ne zaman bitiyor" asks the
+    application dates, not the internship's end). None: start the conversation."""
+    policy = policy or answering_policy()
+    intent = str((parse.get("intent") or {}).get("name"))
+    if intent not in FORM_INTENTS or has_facts:
+        return None
+    if leans_out_of_scope(parse, policy):
+        return Decision(Outcome.OUT_OF_SCOPE)
+    own = policy.form_entries.get(intent)
+    if own is None:  # the eligibility check: its questions are the answer
+        return None
+    decision = decide_faq({**parse, "intent": {"name": "faq"}}, policy, votes)
+    if decision.outcome is Outcome.ANSWER and decision.entry_id not in own:
+        return decision
+    return None
+
+
 def decide(
     parse: dict[str, Any],
     policy: AnsweringPolicy | None = None,
@@ -228,6 +264,9 @@ def decide(
         return Decision(Outcome.OUT_OF_SCOPE)
     if intent in ("faq", "nlu_fallback"):
         return decide_faq(parse, policy, votes)
+    if intent in FORM_INTENTS:  # actions/routing.py ActionStartComputation
+        facts = computation_in(str(parse.get("text") or ""), date.today()) is not None
+        return instead_of_form(parse, policy, votes, has_facts=facts) or Decision(Outcome.OTHER)
     carried = {
         "choose_institution": carried_question,  # answered by actions/institution.py
         "ask_application_status": status_question,  # ...and by actions/application.py

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide
+from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide, instead_of_form
 from staj.faq.lexical import hand_written_examples, normalise
 from staj.faq.model import KnowledgeBase
 from staj.faq.voters import Voters
@@ -156,7 +156,10 @@ def computed_as(
     if intent not in COMPUTING_INTENTS:
         return None
     found = computation_in(str(parse.get("text") or ""), today)
-    if intent in COMPUTATION_OF_INTENT:  # the form starts and reads the message's facts
+    if intent in COMPUTATION_OF_INTENT:  # the form starts and reads the message's facts...
+        votes = voters.votes(str(parse.get("text") or ""))
+        if instead_of_form(parse, votes=votes, has_facts=found is not None) is not None:
+            return None  # ...unless the message is off topic or surely another question
         return COMPUTATION_OF_INTENT[intent].value
     if intent == "inform":
         return found.value if found in FORM_COMPUTATIONS else None

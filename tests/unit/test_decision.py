@@ -9,6 +9,7 @@ from staj.faq.decision import (
     asks_a_question,
     decide,
     entry_scores,
+    instead_of_form,
     introduces_oneself,
 )
 from staj.faq.voters import Votes
@@ -230,6 +231,38 @@ def test_a_status_question_that_asks_a_faq_gets_its_answer() -> None:
     # and a statement asks no FAQ.
     told = parse("teklif geldi", "ask_application_status", 0.9, [("usp-staj-teklifi-aldim", 0.9)])  # fmt: skip
     assert decide(told, policy).outcome is Outcome.OTHER
+
+
+FORMS = dataclasses.replace(
+    POLICY, form_entries={"ask_end_date": ("usp-kac-gun-staj",), "ask_deadlines": ()}
+)
+
+
+def test_a_date_question_without_its_facts_that_is_surely_another_gets_that_answer() -> None:
+    dates = parse(
+        "basvuru ne zamn bitiyo", "ask_end_date", 0.7,
+        [("usp-basvuru-tarihleri", 0.9), ("usp-staj-donemleri", 0.05)],
+    )  # fmt: skip
+    assert instead_of_form(dates, FORMS, has_facts=False) == Decision(
+        Outcome.ANSWER, "usp-basvuru-tarihleri"
+    )
+    assert decide(dates, FORMS) == Decision(Outcome.ANSWER, "usp-basvuru-tarihleri")
+    # The same words with a start date compute; an entry the form answers starts the form;
+    # an unsure one too.
+    assert instead_of_form(dates, FORMS, has_facts=True) is None
+    own = parse("stajim kac gun", "ask_end_date", 0.7, [("usp-kac-gun-staj", 0.9)])
+    assert instead_of_form(own, FORMS, has_facts=False) is None
+    unsure = parse("ne zaman", "ask_end_date", 0.7, [("a", 0.4), ("b", 0.35)])
+    assert instead_of_form(unsure, FORMS, has_facts=False) is None
+    assert decide(unsure, FORMS).outcome is Outcome.OTHER
+
+
+def test_an_off_topic_message_taken_for_a_guided_conversation_is_off_topic() -> None:
+    trip = parse("tatile nereye gideyim", "check_eligibility", 0.6, [], oos=0.5)
+    assert instead_of_form(trip, FORMS, has_facts=False) == Decision(Outcome.OUT_OF_SCOPE)
+    # The eligibility check itself is never replaced by a FAQ answer: its questions answer.
+    asks = parse("başvurabilir miyim", "check_eligibility", 0.9, [("usp-kimler-basvurabilir", 0.9)])  # fmt: skip
+    assert instead_of_form(asks, FORMS, has_facts=False) is None
 
 
 def test_an_introduction_is_told_from_a_question() -> None:

@@ -12,7 +12,7 @@ from actions.eligibility import ActionEligibilityVerdict, ValidateEligibilityFor
 from actions.human import ActionAskHuman
 from actions.institution import ActionSetInstitution
 from actions.resources import ActionResources
-from actions.routing import ActionDefaultFallback, ActionRouteMessage
+from actions.routing import ActionDefaultFallback, ActionRouteMessage, ActionStartComputation
 from actions.stop import ActionStop
 from actions.texts import text
 from staj.rules.checklist import checklist_for
@@ -196,3 +196,39 @@ async def test_stop_leaves_a_form_or_says_there_was_none(resources: ActionResour
     left_form = [{"event": "active_loop", "name": None}]
     messages, _ = await run(ActionStop(), tracker("vazgeç", intent="stop", events=left_form))
     assert messages[0]["text"] == text("forms.stopped")
+
+
+async def test_a_date_question_that_is_surely_another_question_is_answered_not_computed(
+    resources: ActionResources,
+) -> None:
+    asked = tracker(
+        "basvuru ne zamn bitiyo",
+        intent="ask_end_date",
+        faq={"usp-basvuru-tarihleri": 0.95, "usp-staj-donemleri": 0.02},
+    )
+    messages, events = await run(ActionStartComputation(), asked)
+    assert "Kaynak" in messages[0]["text"]
+    assert slot_events(events)["last_faq_id"] == "usp-basvuru-tarihleri"
+    assert followup(events) == "action_listen"  # the end-date form does not start
+
+
+async def test_a_date_question_with_its_facts_or_from_a_button_starts_its_form(
+    resources: ActionResources,
+) -> None:
+    dated = f"stajım 14.07.{NEXT_YEAR}'te başlıyor ne zaman biter"
+    for text_, ranking in ((dated, {"usp-basvuru-tarihleri": 0.95}), ("/ask_end_date", {})):
+        messages, events = await run(
+            ActionStartComputation(), tracker(text_, intent="ask_end_date", faq=ranking)
+        )
+        assert messages == [] and events == []
+
+
+async def test_an_off_topic_message_taken_for_the_eligibility_check_gets_the_off_topic_reply(
+    resources: ActionResources,
+) -> None:
+    messages, events = await run(
+        ActionStartComputation(),
+        tracker("tatile nereye gideyim", intent="check_eligibility", out_of_scope=0.6),
+    )
+    assert "staj konularının dışında" in messages[0]["text"]
+    assert followup(events) == "action_listen"
