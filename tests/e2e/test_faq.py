@@ -87,6 +87,18 @@ async def test_an_introduction_with_the_department_sets_the_university(
     assert "KTÜ" in saved.plain and "not aldım" in saved.plain
 
 
+async def test_a_student_whose_university_is_known_never_gets_anothers_own_rule(
+    student: Conversation,
+) -> None:
+    # Without a university this is KSÜ's staj defteri rule, marked as KSÜ's.
+    [answer] = await student.say("staj defterimi kime teslim edeceğim")
+    assert "KSÜ kuralı" in answer.plain
+    await student.say("ktü öğrencisiyim")
+    [answer] = await student.say("staj defterimi kime teslim edeceğim")
+    offered = answer.plain + " ".join(answer.button_titles)
+    assert "KSÜ" not in offered and "KTÜ" in offered
+
+
 @pytest.mark.parametrize(
     "message", ["istanbul üniversitesi öğrencisiyim", "ege universitesinde okuyorum"]
 )
