@@ -36,17 +36,16 @@ class ActionApplicationStatus(Action):
         user_id = telegram_user_id(tracker)
         record = await own_record(database().sessions, user_id) if user_id is not None else None
         typed = str(tracker.latest_message.get("text") or "").strip()
-        if record is None and not typed.startswith("/"):
+        if record is None and not typed.startswith("/"):  # typed by someone with no record
             # "bys başvurumun hangi aşamada olduğunu nereden görürüm": a FAQ question, whose
             # answer says more than "link your account" would.
             question = status_question(tracker.latest_message, votes=student_votes(tracker))
             if question is not None:
                 return await answer_entry(dispatcher, tracker, question)
-        unlikely = len(typed.split()) == 1 or not speaks_of_own_status(typed)
-        if record is None and unlikely and not typed.startswith("/"):
-            # One word ("teklif"), or words that name nothing of an application ("bana bir
-            # şiir yaz"), from someone with no record to show: more likely another question.
-            return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
+            if len(typed.split()) == 1 or not speaks_of_own_status(typed):
+                # One word ("teklif"), or words that name nothing of an application ("bana
+                # bir şiir yaz"): more likely another question.
+                return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
         if record is None:
             dispatcher.utter_message(text=text("status.not_linked"))
         else:

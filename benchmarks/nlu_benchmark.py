@@ -67,7 +67,7 @@ from staj.model.evaluation import (  # noqa: E402
 )
 from staj.model.training import rasa_env  # noqa: E402
 from staj.paths import NLU_DIR, RASA_VENV  # noqa: E402
-from staj.text.requests import Computation  # noqa: E402
+from staj.text.requests import Computation, computation_in  # noqa: E402
 
 # What `rasa init` (Rasa 3.6) writes: no pipeline, so Rasa's default pipeline is used.
 RASA_INIT_CONFIG = """\
@@ -485,13 +485,23 @@ def measure_pool(pool: Pool, policy: AnsweringPolicy, caches: dict[int, dict[str
 
 def may_be_answered(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
     """Whether decide() answers this parse when its best entry clears the thresholds: a FAQ
-    turn of enough words, or a named university or own-status turn with a question
-    (staj.faq.decision)."""
+    turn of enough words, a named university or own-status turn with a question, or a date
+    computation's turn without a date (staj.faq.decision)."""
     text = str(parse.get("text") or "")
-    intent = (parse.get("intent") or {}).get("name")
+    intent = str((parse.get("intent") or {}).get("name"))
     carried = intent in ("choose_institution", "ask_application_status") and asks_a_question(text, policy)  # fmt: skip
+    undated = intent in policy.form_entries and computation_in(text, date.today()) is None
     long_enough = len(text.split()) >= policy.answer_min_words
-    return (intent in ("faq", "nlu_fallback") or carried) and long_enough
+    return (intent in ("faq", "nlu_fallback") or carried or undated) and long_enough
+
+
+def answered_by_own_reply(parse: dict[str, Any], policy: AnsweringPolicy) -> tuple[str, ...]:
+    """The entries a turn of this intent is never answered with, because its own reply (the
+    status reply, the date computation) covers them."""
+    intent = str((parse.get("intent") or {}).get("name"))
+    if intent == "ask_application_status":
+        return policy.own_status_entries
+    return policy.form_entries.get(intent, ())
 
 
 def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wrong: float = 0.05) -> dict[str, Score]:  # fmt: skip
@@ -517,8 +527,7 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wron
             text = str(item["parse"].get("text") or "")
             votes.append(caches.setdefault(id(voters), {}).get(text) or voters.votes(text))
         refused = [leans_out_of_scope(i["parse"], base) for i in pool.items]
-        # A status question whose best entry the status reply answers itself is not answered.
-        status = [(i["parse"].get("intent") or {}).get("name") == "ask_application_status" for i in pool.items]  # fmt: skip
+        own_reply = [answered_by_own_reply(i["parse"], base) for i in pool.items]
         may_answer = [may_be_answered(i["parse"], base) for i in pool.items]
         # Where the dialogue computes instead of answering, whatever the thresholds.
         computed = [
@@ -526,7 +535,7 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wron
             for i, v in zip(pool.items, pool.voters, strict=True)
         ]  # fmt: skip
         per_pool.append(
-            (pool, votes, refused, may_answer, status, computed, [i["expected"] for i in pool.items])
+            (pool, votes, refused, may_answer, own_reply, computed, [i["expected"] for i in pool.items])
         )  # fmt: skip
     best: tuple[tuple[float, int], AnsweringPolicy] | None = None
     # The weights change every score; the two thresholds only where the line is drawn, so
@@ -549,12 +558,12 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wron
         for threshold, margin in itertools.product(GRID["answer_min_score"], GRID["answer_min_margin"]):  # fmt: skip
             rights: list[float] = []
             wrongs, feasible = 0, True
-            for (pool, _, refused, may_answer, status, computed, expected), tops in zip(per_pool, tops_per_pool, strict=True):  # fmt: skip
+            for (pool, _, refused, may_answer, own_reply, computed, expected), tops in zip(per_pool, tops_per_pool, strict=True):  # fmt: skip
                 answered = [
                     done if done is not None else
                     top[0] if top and ok and not out and top[1] >= threshold and top[2] >= margin
-                    and not (own and top[0] in base.own_status_entries) else None
-                    for top, ok, out, own, done in zip(tops, may_answer, refused, status, computed, strict=True)
+                    and top[0] not in own else None
+                    for top, ok, out, own, done in zip(tops, may_answer, refused, own_reply, computed, strict=True)
                 ]  # fmt: skip
                 n_in, n_oos = pool.n_in, len(pool.items) - pool.n_in
                 right = sum(a == e for a, e in zip(answered[:n_in], expected[:n_in], strict=True))
@@ -566,7 +575,7 @@ def calibrate_thresholds(kb: KnowledgeBase, max_wrong: float = 0.01, cv_max_wron
                 feasible &= let_through <= pool.max_wrong * n_in and oos_ok >= 0.95 * n_oos
                 rights.append(right / max(n_in, 1))
                 wrongs += wrong
-            # Each pool's share of right answers counts the same: the 240 calibration questions
+            # Each pool's share of right answers counts the same: the calibration questions
             # are closer to what students write, the 1700 phrasings harder to overfit.
             key = (round(sum(rights), 9), -wrongs)
             if feasible and (best is None or key > best[0]):
