@@ -260,9 +260,9 @@ def decide(
     """The whole turn, as the dialogue rules route it (faq, nlu_fallback, out_of_scope, other),
     for a student with no linked record (as a new student)."""
     intent = (parse.get("intent") or {}).get("name")
-    if intent == "out_of_scope":
+    if intent == "out_of_scope" and not mentions_internship(str(parse.get("text") or "")):
         return Decision(Outcome.OUT_OF_SCOPE)
-    if intent in ("faq", "nlu_fallback"):
+    if intent in ("faq", "nlu_fallback", "out_of_scope"):  # off-topic that says "staj": suggest
         return decide_faq(parse, policy, votes)
     if intent in FORM_INTENTS:  # actions/routing.py ActionStartComputation
         facts = computation_in(str(parse.get("text") or ""), date.today()) is not None

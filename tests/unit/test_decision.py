@@ -85,6 +85,19 @@ def test_out_of_scope_by_intent_weight_or_by_topic_words() -> None:
     assert decide(parse("x", "greet", 0.9, []), POLICY).outcome is Outcome.OTHER
 
 
+def test_an_off_topic_intent_on_a_message_that_says_staj_gets_suggestions() -> None:
+    """The NLU's off-topic class on an internship question: offered, never answered, unless
+    the NLU is very sure (out_of_scope_min_confidence_staj)."""
+    policy = dataclasses.replace(POLICY, out_of_scope_min_confidence_staj=0.9)
+    unsure = parse("hafta sonu da staja gidecek miyiz", "out_of_scope", 0.6, [("a", 0.95)])
+    unsure["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.6}]
+    assert decide(unsure, policy) == Decision(Outcome.SUGGEST, suggestions=("a",))
+    sure = dict(unsure, intent_ranking=[{"name": "out_of_scope", "confidence": 0.95}])
+    assert decide(sure, policy).outcome is Outcome.OUT_OF_SCOPE
+    poem = parse("bana bir şiir yaz", "out_of_scope", 0.6, [("a", 0.95)])
+    assert decide(poem, policy).outcome is Outcome.OUT_OF_SCOPE
+
+
 def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("KYK yurdu ne zaman açılır").name == "yurt"
     assert out_of_scope_topic("yurt dışında okuyorum başvurabilir miyim") is None

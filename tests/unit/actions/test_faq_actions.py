@@ -91,6 +91,21 @@ async def test_off_topic_is_said_so_and_not_counted_as_a_miss(resources: ActionR
     assert slot_events(events) == {"turn_outcome": "out_of_scope", "unanswered_in_a_row": 0.0}
 
 
+async def test_an_internship_question_taken_for_off_topic_gets_suggestions(
+    resources: ActionResources,
+) -> None:
+    question = tracker(
+        "hafta sonları da staja gidecek miyiz",
+        intent="out_of_scope",
+        confidence=0.6,
+        faq={"usp-staj-donemleri": 0.4, "usp-kac-gun-staj": 0.3},
+    )
+    messages, events = await run(ActionOutOfScope(), question)
+    assert messages[0]["text"] == text("fallback.suggest")
+    assert any("usp-staj-donemleri" in b["payload"] for b in messages[0]["buttons"])
+    assert slot_events(events)["turn_outcome"] == "fallback"
+
+
 async def test_an_introduction_taken_for_off_topic_sets_the_university(
     resources: ActionResources,
 ) -> None:
