@@ -4,8 +4,9 @@
 same tokens: Turkish-aware lower-casing (I→ı, İ→i), then Turkish letters folded to ASCII,
 and suffixes after an apostrophe kept on the word ("Kariyer Kapısı'na" → "kapisina"),
 since students mostly type them without the apostrophe. Greetings before a question
-("hocam merhaba, sigorta var mı") are left out of the message's tokens: no training phrasing
-has them, and they pulled whole questions towards the greeting intent.
+("hocam merhaba, sigorta var mı") and thanks or requests for help after it ("yardımcı olur
+musunuz, teşekkürler") are left out of the message's tokens: no training phrasing has them,
+and they pulled whole questions towards the greeting intent or other yes-no questions.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from staj.text.turkish import fold_turkish, question_start
+from staj.text.turkish import fold_turkish, question_span
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
 
@@ -44,10 +45,10 @@ class TurkishTokenizer(WhitespaceTokenizer):
     def tokenize(self, message: Message, attribute: str) -> list[Token]:
         text = message.get(attribute) or ""
         folded = fold_turkish(text)  # same length as text, so offsets stay valid
-        start = question_start(folded) if attribute == TEXT else 0
+        start, end = question_span(folded) if attribute == TEXT else (0, len(folded))
         tokens = [
             Token(match.group().replace("'", ""), match.start(), match.end())
-            for match in _WORD.finditer(folded, start)
+            for match in _WORD.finditer(folded, start, end)
         ]
         if not tokens:
             tokens = [Token(folded or " ", 0, max(len(text), 1))]

@@ -19,13 +19,15 @@ from staj.faq.augment import spellings
 from staj.faq.model import KnowledgeBase
 from staj.paths import NLU_DIR
 from staj.text import fold_turkish
-from staj.text.turkish import question_start
+from staj.text.turkish import question_span
 
 
 def normalise(text: str) -> str:
-    """Folded, without apostrophes and leading greetings (as the NLU's tokenizer sees it)."""
+    """Folded, without apostrophes, leading greetings and trailing thanks (as the NLU's
+    tokenizer sees it)."""
     folded = fold_turkish(text)
-    return " ".join(folded[question_start(folded) :].replace("'", "").split())
+    start, end = question_span(folded)
+    return " ".join(folded[start:end].replace("'", "").split())
 
 
 def hand_written_examples(nlu_data: Path = NLU_DIR / "data") -> list[tuple[str, str]]:

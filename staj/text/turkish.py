@@ -64,6 +64,15 @@ _OPENING = re.compile(
     r"|hocam+|hocalarim|iyi gunler|gunaydin|iyi aksamlar|iyi calismalar|kolay gelsin"
     r"|hayirli gunler|sayin yetkili|abi|abla|hey)\b)+[\W_]*"
 )
+# Thanks and requests for help a student puts after the question ("..., yardımcı olur
+# musunuz? şimdiden teşekkürler"), in folded form. No training phrasing has them either, and
+# their "olur mu" and "misiniz" made long messages look like other yes-no questions.
+_CLOSING = re.compile(
+    r"(?:[\W_]*\b(?:yardimci (?:olur(?:sunuz|san)?|olabilir)(?: ?mi(?:siniz|sin)| ?mu(?:sunuz|sun))?"
+    r"|yardim (?:eder|edebilir) ?mi(?:siniz|sin)|simdiden|tesekkur(?:ler| ederim)?|cok tesekkurler"
+    r"|sag ?olun|sagolun|sag ?ol|iyi calismalar|kolay gelsin|lutfen|rica ediyorum|rica ederim"
+    r"|hocam+|abi|abla)\b)+[\W_]*$"
+)
 # A shorter rest is small talk around the greeting ("selam nasılsın"): it stays a greeting.
 _MIN_WORDS_AFTER_OPENING = 3
 
@@ -77,6 +86,24 @@ def question_start(folded: str) -> int:
     return opening.end()
 
 
+def question_span(folded: str) -> tuple[int, int]:
+    """Where the question begins and ends between leading greetings and trailing thanks or
+    requests for help (the whole message if what is left would be too short to be a
+    question). ``folded`` is fold_turkish's output."""
+    start = question_start(folded)
+    closing = _CLOSING.search(folded, start)
+    if closing is None or len(folded[start : closing.start()].split()) < _MIN_WORDS_AFTER_OPENING:
+        return start, len(folded)
+    return start, closing.start()
+
+
 def without_opening(text: str) -> str:
     """The message without leading greetings ("merhaba, sigorta var mı" → "sigorta var mı")."""
     return text[question_start(fold_turkish(text)) :]
+
+
+def question_text(text: str) -> str:
+    """The message without leading greetings and trailing thanks ("merhaba, sigorta var mı?
+    teşekkürler" → "sigorta var mı")."""
+    start, end = question_span(fold_turkish(text))
+    return text[start:end]
