@@ -105,6 +105,17 @@ def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("Erasmus stajı başvurusu").name == "erasmus"
 
 
+def test_graduate_study_and_national_exams_are_topics_of_their_own() -> None:
+    """The FAQ's "başvuru", "puan" and "ortalama" made these look like programme questions."""
+    assert out_of_scope_topic("yüksek lisans başvurusunda ortalama önemli mi").name == "lisansustu"
+    assert out_of_scope_topic("KPSS puanım kaç yıl geçerli").name == "merkezi_sinavlar"
+    assert out_of_scope_topic("bitirme projemin konusunu seçemedim").name == "bitirme"
+    # Who may apply to the programme, or an internship question, is not off-topic.
+    assert out_of_scope_topic("yüksek lisans öğrencisiyim başvurabilir miyim") is None
+    assert out_of_scope_topic("kpss'ye hazırlanıyorum stajda sigortam yapılır mı") is None
+    assert out_of_scope_topic("başvuruda hangi tuşa basıyorum") is None
+
+
 def test_the_voters_decide_a_moderate_choice() -> None:
     message = parse("x", "faq", 1.0, [("a", 0.35), ("b", 0.3)])
     assert decide(message, VOTING).outcome is Outcome.SUGGEST  # the selector alone: too close
