@@ -67,12 +67,14 @@ _OPENING = re.compile(
 # Thanks and requests for help a student puts after the question ("..., yardımcı olur
 # musunuz? şimdiden teşekkürler"), in folded form. No training phrasing has them either, and
 # their "olur mu" and "misiniz" made long messages look like other yes-no questions.
-_CLOSING = re.compile(
-    r"(?:[\W_]*\b(?:yardimci (?:olur(?:sunuz|san)?|olabilir)(?: ?mi(?:siniz|sin)| ?mu(?:sunuz|sun))?"
+_CLOSING_WORD = (
+    r"(?:yardimci (?:olur(?:sunuz|san)?|olabilir)(?: ?mi(?:siniz|sin)| ?mu(?:sunuz|sun))?"
     r"|yardim (?:eder|edebilir) ?mi(?:siniz|sin)|simdiden|tesekkur(?:ler| ederim)?|cok tesekkurler"
     r"|sag ?olun|sagolun|sag ?ol|iyi calismalar|kolay gelsin|lutfen|rica ediyorum|rica ederim"
-    r"|hocam+|abi|abla)\b)+[\W_]*$"
+    r"|hocam+|abi|abla)"
 )
+# Starts at a word, so searching a long run of punctuation or emoji stays linear.
+_CLOSING = re.compile(rf"\b{_CLOSING_WORD}\b(?:[\W_]+{_CLOSING_WORD}\b)*[\W_]*$")
 # A shorter rest is small talk around the greeting ("selam nasılsın"): it stays a greeting.
 _MIN_WORDS_AFTER_OPENING = 3
 
@@ -94,7 +96,10 @@ def question_span(folded: str) -> tuple[int, int]:
     closing = _CLOSING.search(folded, start)
     if closing is None or len(folded[start : closing.start()].split()) < _MIN_WORDS_AFTER_OPENING:
         return start, len(folded)
-    return start, closing.start()
+    end = closing.start()
+    while end > start and not folded[end - 1].isalnum():  # the "? " or ", " before it
+        end -= 1
+    return start, end
 
 
 def without_opening(text: str) -> str:

@@ -132,6 +132,9 @@ async def test_out_of_scope_questions_say_who_to_ask(student: Conversation) -> N
     assert "staj dışında" in reply.plain and "Yurtlar" in reply.plain
     [reply] = await student.say("yemekhanede bugün ne var")
     assert "staj dışında" in reply.plain
+    # Its "puan" and "öğretmenlik" once got the teacher-training entry.
+    [reply] = await student.say("öğretmenlik için kpss kaç puan lazım")
+    assert "staj dışında" in reply.plain and "ÖSYM" in reply.plain
 
 
 async def test_gibberish_is_not_answered(student: Conversation) -> None:
