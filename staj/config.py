@@ -231,14 +231,19 @@ def _internal_secret(env: Mapping[str, str]) -> str:
         return raw
     path = var_dir() / "internal-secret"
     if not path.exists():
-        # Made on first start; every part of this installation reads the same file.
+        # Made on first start; every part of this installation reads the same file. Written
+        # aside and linked into place, so a process starting at the same moment never reads
+        # it empty: the first link wins, the others read the winner's secret.
+        draft = path.with_name(f".internal-secret.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(32))
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.link(draft, path)
         except FileExistsError:  # another process made it a moment ago
             pass
-        else:
-            with os.fdopen(fd, "w") as file:
-                file.write(secrets.token_urlsafe(32))
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 

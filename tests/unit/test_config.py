@@ -1,4 +1,8 @@
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,6 +65,27 @@ def test_the_internal_secret_is_made_once_and_kept_private(
     assert (tmp_path / "internal-secret").stat().st_mode & 0o777 == 0o600
     given = load_settings({"STAJ_INTERNAL_SECRET": "s" * 20})
     assert given.internal_secret == "s" * 20
+
+
+def _secret_when_released(var: str, start: Any) -> str:
+    os.environ["STAJ_VAR_DIR"] = var
+    start.wait()
+    return load_settings({}).internal_secret
+
+
+def test_parts_starting_at_once_read_one_secret_never_an_empty_one(tmp_path: Path) -> None:
+    """The bot, Rasa and the action server start together on a fresh installation: each
+    reads the secret the first of them wrote, never the file half made."""
+    for attempt in range(20):
+        var = tmp_path / str(attempt)
+        var.mkdir()
+        with multiprocessing.Manager() as manager, ProcessPoolExecutor(8) as pool:
+            start = manager.Event()
+            secrets = [pool.submit(_secret_when_released, str(var), start) for _ in range(8)]
+            start.set()
+            got = {future.result() for future in secrets}
+        assert len(got) == 1 and len(got.pop()) >= 32
+        assert [p.name for p in var.iterdir()] == ["internal-secret"]  # no draft left behind
 
 
 def test_a_retraining_fine_tunes_in_the_configured_share_of_the_epochs() -> None:
