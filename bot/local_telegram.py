@@ -127,6 +127,8 @@ class LocalTelegram:
     token: str = "123456789:LOCAL-TEST-TOKEN-abcdefghijklmnop"
     updates: list[dict[str, Any]] = field(default_factory=list)
     sent: list[SentMessage] = field(default_factory=list)
+    # The same messages by chat: tests ask per chat, thousands of times in a long run.
+    sent_to: dict[int, list[SentMessage]] = field(default_factory=dict)
     chat_actions: list[tuple[int, str]] = field(default_factory=list)
     callback_answers: list[dict[str, Any]] = field(default_factory=list)
     commands: list[dict[str, Any]] = field(default_factory=list)
@@ -322,6 +324,7 @@ class LocalTelegram:
 
     async def _record(self, message: SentMessage) -> dict[str, Any]:
         self.sent.append(message)
+        self.sent_to.setdefault(message.chat_id, []).append(message)
         async with self._new_message:
             self._new_message.notify_all()
         return message.as_telegram()
@@ -373,8 +376,8 @@ class LocalTelegram:
 
     def _find(self, params: dict[str, Any]) -> SentMessage:
         chat_id, message_id = self._chat_id(params), int(params.get("message_id") or 0)
-        for message in self.sent:
-            if message.chat_id == chat_id and message.message_id == message_id:
+        for message in self.sent_to.get(chat_id, []):
+            if message.message_id == message_id:
                 return message
         raise _ApiError("Bad Request: message to edit not found")
 
@@ -624,7 +627,7 @@ class LocalTelegram:
     # ---- reading what the bot sent ------------------------------------------------------
 
     def messages_to(self, chat_id: int) -> list[SentMessage]:
-        return [m for m in self.sent if m.chat_id == chat_id]
+        return list(self.sent_to.get(chat_id, []))
 
     async def wait_for_messages(
         self,

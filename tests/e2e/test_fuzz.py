@@ -42,7 +42,7 @@ COMMANDS = ["/start", "/yardim", "/bagla", "/durum", "/universite", "/tarih", "/
 def junk(rng: random.Random, longest: int = 5000) -> str:
     length = rng.choice([0, 1, 2, 5, 20, 200, 1000, 4096, longest])
     alphabet = rng.choice(SCRIPTS) + " "
-    return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, length)))
+    return "".join(rng.choices(alphabet, k=rng.randint(0, length)))
 
 
 def updates(rng: random.Random, telegram: LocalTelegram) -> list[tuple[dict[str, Any], int | None]]:
