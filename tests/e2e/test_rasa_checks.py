@@ -1,16 +1,19 @@
 """Rasa's own checks on the project: `rasa data validate` (domain, rules and training data
-agree) and `rasa test core` on the guided conversations' test stories (nlu/tests/)."""
+agree), `rasa test core` on the guided conversations' test stories (nlu/tests/), and the
+model's quicker loading for serving against Rasa's own."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from staj.config import Settings
+from staj.model.evaluation import PARSER, load_heldout
 from staj.model.training import rasa_env, rasa_executable
-from staj.paths import NLU_DIR
+from staj.paths import NLU_DIR, RASA_VENV
 from tests.conftest import session_model
 
 pytestmark = pytest.mark.e2e
@@ -51,3 +54,34 @@ def test_the_guided_conversations_follow_their_test_stories(
     failed = report.read_text(encoding="utf-8") if report.exists() else ""
     assert result.returncode == 0, failed + (result.stdout + result.stderr)[-3000:]
     assert "None of the test stories failed" in failed, failed
+
+
+def test_the_model_loads_for_serving_with_the_same_parses_as_rasas_own_load(
+    tmp_path: Path,
+) -> None:
+    """nlu/components/quick_loading.py skips Rasa's training step when it loads a model: the
+    parses (intent, ranking, the ResponseSelector's entries and confidences) must be the
+    same to the last digit."""
+    heldout = load_heldout()
+    questions = [q for q, _ in heldout.in_scope[::6]] + heldout.out_of_scope[::3]
+    asked = tmp_path / "questions.json"
+    asked.write_text(json.dumps(questions, ensure_ascii=False), encoding="utf-8")
+    model = session_model()
+    command = [str(RASA_VENV / "bin" / "python"), str(PARSER), str(model), str(asked)]
+    runs = {
+        way: subprocess.Popen(
+            command + flags,
+            env=rasa_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for way, flags in (("ours", []), ("rasa's", ["--as-rasa-loads"]))
+    }
+    parses = {}
+    for way, run in runs.items():
+        out, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err[-3000:]
+        parses[way] = [line for line in out.splitlines() if line.startswith("{")]
+    assert len(parses["ours"]) == len(questions)
+    assert parses["ours"] == parses["rasa's"]
