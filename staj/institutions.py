@@ -124,11 +124,22 @@ def names_another_university(text: str) -> bool:
     )
 
 
+def systems_named(text: str) -> set[str]:
+    """The universities whose own system the message names ("bys'ye" → KTÜ)."""
+    return _codes_naming(text, lambda institution: institution.systems)
+
+
 def institution_meant(text: str) -> str | None:
     """The university a message is about: the one it names, or else the one whose own
     system it names ("bys'ye ne yüklüyorum" is about KTÜ)."""
     named = find_institution(text)
     if named is not None:
         return named
-    meant = _codes_naming(text, lambda institution: institution.systems)
+    meant = systems_named(text)
     return meant.pop() if len(meant) == 1 else None
+
+
+def names_national_programme(text: str) -> bool:
+    """The message names the national programme ("ulusal staj programında", "usp'de")."""
+    starts = word_starts(text)
+    return any(f" {name}" in starts for name in _programmes_raw()["national_names"])

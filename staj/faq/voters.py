@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 
 from staj.faq.lexical import LexicalIndex
 from staj.faq.model import KnowledgeBase
-from staj.institutions import all_institutions, institution_meant
+from staj.institutions import (
+    all_institutions,
+    institution_meant,
+    names_national_programme,
+    systems_named,
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,8 @@ class Votes:
     classifier_other: Mapping[str, float] = field(default_factory=dict)
     # The university the message names, if any: +1 for an entry with that university's own
     # answer ("ktü'de staj aşamaları" → ktu-asamalar over the national process), -1 for an
-    # entry only about other universities.
+    # entry only about other universities; and -1 for an entry only about universities'
+    # own rules when the message names the national programme.
     institution: Mapping[str, float] = field(default_factory=dict)
     # Entries that are only other universities' own rules, for a student whose university
     # the conversation knows and whose message names none: never this student's answer.
@@ -55,6 +61,12 @@ class Voters:
             }
             for code in all_institutions()
         }
+        # The universities each entry without a national answer is the own rule of.
+        self._own_rules = {
+            entry.id: frozenset(a.institution for a in entry.answers)
+            for entry in kb
+            if entry.institution_only
+        }
 
     def votes(self, text: str, remembered: str | None = None) -> Votes:
         """The votes on ``text``; ``remembered`` is the student's university as the
@@ -74,8 +86,23 @@ class Voters:
         for label, margin in zip(self._classes, margins, strict=True):
             (classifier if label in self.entry_ids else other)[label] = float(margin)
         meant = institution_meant(text)
+        fit = self._national_fit(text, self._fit_by_institution.get(meant or "", {}))
         if meant is not None:
-            return Votes(similarity, classifier, other, self._fit_by_institution.get(meant, {}))
+            return Votes(similarity, classifier, other, fit)
         known = self._fit_by_institution.get(remembered or "", {})
         others = frozenset(entry_id for entry_id, value in known.items() if value < 0)
-        return Votes(similarity, classifier, other, excluded=others)
+        return Votes(similarity, classifier, other, fit, excluded=others)
+
+    def _national_fit(self, text: str, fit: Mapping[str, float]) -> Mapping[str, float]:
+        """A message that names the national programme counts against the entries that are
+        only universities' own rules ("ktü öğrencisiyim, ulusal staj programında sigortamı
+        kim yapıyor" is not about KTÜ's stages), unless it names that university's own
+        system: KTÜ's BYS also records national-programme internships."""
+        if not names_national_programme(text):
+            return fit
+        systems = systems_named(text)
+        lowered = dict(fit)
+        for entry_id, universities in self._own_rules.items():
+            if not universities & systems:
+                lowered[entry_id] = max(-1.0, lowered.get(entry_id, 0.0) - 1.0)
+        return lowered

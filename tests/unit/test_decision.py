@@ -172,6 +172,23 @@ def test_the_university_a_message_names_votes_for_its_own_entries() -> None:
     assert named.institution["ksu-staj-defteri"] == 1.0 and not named.excluded
 
 
+def test_naming_the_national_programme_votes_against_universities_own_rules() -> None:
+    from staj.faq.lexical import hand_written_examples
+    from staj.faq.loader import load_knowledge_base
+    from staj.faq.voters import Voters
+
+    voters = Voters(load_knowledge_base(), hand_written_examples())
+    national = voters.votes("ulusal staj programında staj süreci nasıl işliyor").institution
+    assert national["ktu-asamalar"] == -1.0 and national["ksu-staj-defteri"] == -1.0
+    assert "akis-surec-nasil-isliyor" not in national  # a national entry keeps its score
+    # The university named too: its own rules are neither lifted nor lowered.
+    both = voters.votes("ktü öğrencisiyim usp'de sigortamı kim yapıyor").institution
+    assert both["ktu-asamalar"] == 0.0 and both["ksu-staj-defteri"] == -1.0
+    # KTÜ's BYS records national-programme internships too: naming it keeps KTÜ's entries.
+    bys = voters.votes("ulusal staj programıyla yaptığım stajı bys'ye nasıl girerim").institution
+    assert bys["ktu-bys-basvurusu"] == 1.0 and bys["ksu-staj-defteri"] == -1.0
+
+
 def test_the_named_university_can_tip_the_choice_between_its_rule_and_the_national_one() -> None:
     message = parse("ktü'de staj aşamaları", "faq", 0.9, [("akis", 0.45), ("ktu-asamalar", 0.4)])
     votes = Votes({}, {}, institution={"ktu-asamalar": 1.0, "ksu-x": -1.0})

@@ -1,6 +1,11 @@
 import pytest
 
-from staj.institutions import find_institution, institution_meant, names_another_university
+from staj.institutions import (
+    find_institution,
+    institution_meant,
+    names_another_university,
+    names_national_programme,
+)
 
 
 @pytest.mark.parametrize(
@@ -54,3 +59,20 @@ def test_the_university_a_message_is_about(text: str, code: str | None) -> None:
 
 def test_naming_a_system_does_not_say_where_the_student_studies() -> None:
     assert find_institution("bys'ye hangi belgeleri yüklüyorum") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Ulusal Staj Programı'nda sigorta var mı", True),
+        ("ulusal staj programinda sigorta", True),
+        ("usp'de ücret veriliyor mu", True),
+        ("uspde ucret", True),
+        ("Staj Seferberliği 2024 başvuruları", True),
+        ("kariyer kapısında başvurum görünmüyor", False),
+        ("ktü'de staj aşamaları", False),
+        ("staj ulusal mı", False),
+    ],
+)
+def test_naming_the_national_programme(text: str, named: bool) -> None:
+    assert names_national_programme(text) is named
