@@ -61,6 +61,10 @@ class _LoadedForServing:
                 model_file_name, model_data_example, predict_data_example, finetune_mode,
                 *args, **kwargs,
             )  # fmt: skip
+        # The optimizer's saved state is left unread on purpose (serving does not train):
+        # without this, TensorFlow logs a warning for each of its values when the model is
+        # replaced.
+        restored.expect_partial()
         return model
 
 
