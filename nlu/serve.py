@@ -12,5 +12,7 @@ import sys
 from rasa.__main__ import main
 
 if __name__ == "__main__":
-    sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", os.environ["STAJ_INTERNAL_SECRET"]]
+    # One argument with "=": a secret that begins with "-" (token_urlsafe makes one in 64)
+    # would otherwise be read as an option and rasa would refuse to start.
+    sys.argv = ["rasa", "run", *sys.argv[1:], f"--auth-token={os.environ['STAJ_INTERNAL_SECRET']}"]
     main()

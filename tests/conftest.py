@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -24,6 +25,9 @@ os.environ["DATABASE_URL"] = f"sqlite:///{_SESSION_DIR / 'staj.db'}"
 # Admin edits in the tests change a copy of the knowledge base, never data/faq/ itself.
 shutil.copytree(Path(__file__).resolve().parent.parent / "data" / "faq", _SESSION_DIR / "faq")
 os.environ["STAJ_FAQ_DIR"] = str(_SESSION_DIR / "faq")
+# Begins with "-" on purpose: a secret that looks like an option must still reach every part
+# (a generated one does so once in 64 installations).
+os.environ["STAJ_INTERNAL_SECRET"] = "-" + secrets.token_urlsafe(32)
 os.environ.pop("TELEGRAM_BOT_TOKEN", None)
 os.environ.pop("TELEGRAM_API_BASE_URL", None)
 
