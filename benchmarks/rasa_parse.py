@@ -1,7 +1,8 @@
 """Parse questions with a trained Rasa model (runs in .venv-rasa, Python 3.10).
 
 Usage: rasa_parse.py MODEL QUESTIONS.json [--as-rasa-loads]
-→ one JSON parse result per line, in order; the model's loading time on stderr.
+→ one JSON parse result per line, in order; the model's loading time and any warning on
+stderr.
 
 With --as-rasa-loads, the model loads the way Rasa loads it (a training step before the
 saved weights), not the way nlu/components/quick_loading.py does: to compare the two.
@@ -40,7 +41,8 @@ async def main(model: str, questions: list) -> None:
 
 
 if __name__ == "__main__":
-    logging.disable(logging.WARNING)
+    # Warnings stay on stderr: a model that could not load for serving says so there.
+    logging.disable(logging.INFO)
     if "--as-rasa-loads" in sys.argv[3:]:
         load_as_rasa_does()
     with open(sys.argv[2], encoding="utf-8") as handle:

@@ -99,6 +99,15 @@ async def test_a_student_whose_university_is_known_never_gets_anothers_own_rule(
     assert "KSÜ" not in offered and "KTÜ" in offered
 
 
+async def test_a_question_about_the_national_programme_does_not_get_a_universitys_own_steps(
+    student: Conversation,
+) -> None:
+    # Naming KTÜ pulls toward KTÜ's own four steps; naming the national programme counts
+    # against them (staj/faq/voters.py): without that, this was answered with those steps.
+    replies = await student.say("ktü öğrencisiyim ulusal staj programı tam olarak ne")
+    assert replies and all("dört aşamadır" not in reply.plain for reply in replies)
+
+
 @pytest.mark.parametrize(
     "message", ["istanbul üniversitesi öğrencisiyim", "ege universitesinde okuyorum"]
 )
