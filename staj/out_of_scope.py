@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import yaml
 
@@ -21,8 +22,16 @@ class OutOfScopeTopic:
 
 
 @cache
+def _raw() -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (REPO_ROOT / "data" / "out_of_scope.yml").read_text(encoding="utf-8")
+    )
+    return data
+
+
+@cache
 def _catalogue() -> tuple[dict[str, OutOfScopeTopic], str]:
-    raw = yaml.safe_load((REPO_ROOT / "data" / "out_of_scope.yml").read_text(encoding="utf-8"))
+    raw = _raw()
     topics = {
         name: OutOfScopeTopic(
             name=name,
@@ -44,10 +53,15 @@ def mentions_internship(message: str) -> bool:
     return " staj" in word_starts(message)
 
 
+def _speaks_of_internships(words: str) -> bool:
+    """``words`` (word_starts) say "staj" or another word of the internship's world."""
+    return any(f" {word}" in words for word in ("staj", *_raw()["internship_words"]))
+
+
 def out_of_scope_topic(message: str) -> OutOfScopeTopic | None:
     """The non-internship topic ``message`` is about (Erasmus, dormitories, ...), if any."""
     words = word_starts(message)
-    internship = mentions_internship(message)
+    internship = _speaks_of_internships(words)
     for topic in _catalogue()[0].values():
         if any(f" {phrase}" in words for phrase in topic.unless):
             continue

@@ -102,6 +102,11 @@ def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("KYK yurdu ne zaman açılır").name == "yurt"
     assert out_of_scope_topic("yurt dışında okuyorum başvurabilir miyim") is None
     assert out_of_scope_topic("staj yerinde yemek veriliyor mu") is None  # mentions staj
+    # ...or another word of the internship's world: an intern's travel and stay.
+    assert out_of_scope_topic("yurt ve yol masrafı kimden") is None
+    assert out_of_scope_topic("işveren yurt sağlıyor mu") is None
+    assert out_of_scope_topic("yol parasi yemek parasi veriyolar mi") is None
+    assert out_of_scope_topic("yemekhanede bugün ne var").name == "yemek"
     assert out_of_scope_topic("Erasmus stajı başvurusu").name == "erasmus"
 
 
@@ -114,6 +119,20 @@ def test_graduate_study_and_national_exams_are_topics_of_their_own() -> None:
     assert out_of_scope_topic("yüksek lisans öğrencisiyim başvurabilir miyim") is None
     assert out_of_scope_topic("kpss'ye hazırlanıyorum stajda sigortam yapılır mı") is None
     assert out_of_scope_topic("başvuruda hangi tuşa basıyorum") is None
+
+
+def test_no_training_phrasing_is_taken_for_off_topic_by_its_words() -> None:
+    """A phrasing the knowledge base answers must not meet the off-topic reply before the
+    model has a say ("yurt ve yol masrafı kimden" did, for its "yurt")."""
+    from staj.faq.loader import load_knowledge_base
+
+    caught = [
+        (entry.id, question)
+        for entry in load_knowledge_base()
+        for question in entry.questions
+        if out_of_scope_topic(question) is not None
+    ]
+    assert caught == []
 
 
 def test_the_voters_decide_a_moderate_choice() -> None:
