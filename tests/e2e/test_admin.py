@@ -197,6 +197,7 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
     serving_name = await client.model_file()
     assert serving_name is not None
     original_model = str(resolve_model(serving_name))
+    swapped_in: Path | None = None
     try:
         # 1. Edits that blur entries together (each entry gets its neighbour's phrasings):
         #    the candidate loses accuracy and must be refused; the old model keeps serving.
@@ -231,12 +232,16 @@ async def test_retraining_is_gated_on_held_out_accuracy_and_swaps_without_downti
         assert "ince ayar" in accepted.plain  # incremental training, not a full one
         serving = await client.model_file()
         assert serving is not None and str(resolve_model(serving)) != original_model
+        swapped_in = resolve_model(serving)
         [answer] = await new_student().say("stajyerken kaza geçirirsem masrafı kim karşılar")
         assert "5510" in answer.plain
     finally:
-        # Leave the session's stack as it was for the other tests.
+        # Leave the session's stack as it was for the other tests, and no 150 MB model of a
+        # test's knowledge base in a developer's nlu/models/.
         await client.replace_model(original_model)
         await client.close()
+        if swapped_in is not None:
+            swapped_in.unlink(missing_ok=True)
 
 
 async def test_a_new_entry_asks_for_its_answer_phrasings_and_source(
