@@ -117,8 +117,11 @@ def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
     return [(key, conf) for key, conf in pairs if key]
 
 
-def leans_out_of_scope(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
-    """The NLU gives out_of_scope real weight, or the words name a non-internship topic."""
+def leans_out_of_scope(
+    parse: dict[str, Any], policy: AnsweringPolicy, topic_owned: bool = False
+) -> bool:
+    """The NLU gives out_of_scope real weight, or the words name a non-internship topic
+    (unless ``topic_owned``: the entry that would answer names that topic itself)."""
     text = str(parse.get("text") or "")
     threshold = (
         policy.out_of_scope_min_confidence_staj
@@ -128,7 +131,7 @@ def leans_out_of_scope(parse: dict[str, Any], policy: AnsweringPolicy) -> bool:
     for item in parse.get("intent_ranking") or []:
         if item.get("name") == "out_of_scope" and float(item.get("confidence", 0)) >= threshold:
             return True
-    return out_of_scope_topic(text) is not None
+    return out_of_scope_topic(text) is not None and not topic_owned
 
 
 def entry_scores(
@@ -174,9 +177,10 @@ def decide_faq(
     """For a message the NLU took as a FAQ question (or was unsure about): answer the best
     entry when its score is high enough and clearly ahead of the next, else suggest."""
     policy = policy or answering_policy()
-    if leans_out_of_scope(parse, policy):
-        return Decision(Outcome.OUT_OF_SCOPE)
     scores = entry_scores(parse, votes, policy)
+    owned = bool(scores) and votes is not None and scores[0][0] in votes.off_topic_owners
+    if leans_out_of_scope(parse, policy, topic_owned=owned):
+        return Decision(Outcome.OUT_OF_SCOPE)
     intent = (parse.get("intent") or {}).get("name")
     words = len(str(parse.get("text") or "").split())
     if intent in ("faq", "nlu_fallback") and scores and words >= policy.answer_min_words:

@@ -22,6 +22,7 @@ from staj.institutions import (
     names_national_programme,
     systems_named,
 )
+from staj.out_of_scope import out_of_scope_topic
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,10 @@ class Votes:
     # Entries that are only other universities' own rules, for a student whose university
     # the conversation knows and whose message names none: never this student's answer.
     excluded: frozenset[str] = frozenset()
+    # Entries whose own phrasings name the off-topic subject this message names (an office's
+    # entry for canteen hours, "yemekhane kaçta açılıyor"): for them, the subject's words
+    # (data/out_of_scope.yml) do not make the message off-topic.
+    off_topic_owners: frozenset[str] = frozenset()
 
 
 class Voters:
@@ -61,6 +66,15 @@ class Voters:
             }
             for code in all_institutions()
         }
+        # Per off-topic subject (data/out_of_scope.yml): the entries one of whose phrasings
+        # names it. The knowledge base an office edits outranks the word list it cannot.
+        owners: dict[str, set[str]] = {}
+        for entry in kb:
+            for question in entry.questions:
+                topic = out_of_scope_topic(question)
+                if topic is not None:
+                    owners.setdefault(topic.name, set()).add(entry.id)
+        self._owners_of_topic = {name: frozenset(ids) for name, ids in owners.items()}
         # The universities each entry without a national answer is the own rule of.
         self._own_rules = {
             entry.id: frozenset(a.institution for a in entry.answers)
@@ -85,13 +99,15 @@ class Voters:
         other: dict[str, float] = {}
         for label, margin in zip(self._classes, margins, strict=True):
             (classifier if label in self.entry_ids else other)[label] = float(margin)
+        topic = out_of_scope_topic(text)
+        owners = self._owners_of_topic.get(topic.name, frozenset()) if topic else frozenset()
         meant = institution_meant(text)
         fit = self._national_fit(text, self._fit_by_institution.get(meant or "", {}))
         if meant is not None:
-            return Votes(similarity, classifier, other, fit)
+            return Votes(similarity, classifier, other, fit, off_topic_owners=owners)
         known = self._fit_by_institution.get(remembered or "", {})
         others = frozenset(entry_id for entry_id, value in known.items() if value < 0)
-        return Votes(similarity, classifier, other, fit, excluded=others)
+        return Votes(similarity, classifier, other, fit, excluded=others, off_topic_owners=owners)
 
     def _national_fit(self, text: str, fit: Mapping[str, float]) -> Mapping[str, float]:
         """A message that names the national programme counts against the entries that are

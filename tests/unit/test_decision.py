@@ -1,6 +1,7 @@
 """The answer/suggest/out-of-scope decision the actions and the benchmark share."""
 
 import dataclasses
+from pathlib import Path
 
 from staj.faq.decision import (
     AnsweringPolicy,
@@ -12,7 +13,7 @@ from staj.faq.decision import (
     instead_of_form,
     introduces_oneself,
 )
-from staj.faq.voters import Votes
+from staj.faq.voters import Voters, Votes
 from staj.out_of_scope import out_of_scope_topic
 
 POLICY = AnsweringPolicy(
@@ -122,8 +123,9 @@ def test_graduate_study_and_national_exams_are_topics_of_their_own() -> None:
 
 
 def test_no_training_phrasing_is_taken_for_off_topic_by_its_words() -> None:
-    """A phrasing the knowledge base answers must not meet the off-topic reply before the
-    model has a say ("yurt ve yol masrafı kimden" did, for its "yurt")."""
+    """No phrasing of the repository's entries names an off-topic subject by its words
+    ("yurt ve yol masrafı kimden" did, for its "yurt"): its entry would then answer that
+    subject's questions ("KYK yurdu ne zaman açılır") whenever it scored best."""
     from staj.faq.loader import load_knowledge_base
 
     caught = [
@@ -133,6 +135,37 @@ def test_no_training_phrasing_is_taken_for_off_topic_by_its_words() -> None:
         if out_of_scope_topic(question) is not None
     ]
     assert caught == []
+
+
+def test_an_entry_whose_phrasings_name_an_off_topic_subject_answers_it() -> None:
+    """An office's entry for canteen hours ("yemekhane kaçta açılıyor") is reached, though
+    data/out_of_scope.yml sends canteen questions elsewhere."""
+    message = parse("yemekhane kaçta açılıyor", "faq", 0.9, [("kantin", 0.9), ("usp-ucret", 0.05)])  # fmt: skip
+    assert decide(message, POLICY).outcome is Outcome.OUT_OF_SCOPE  # by the word list
+    owned = Votes({}, {}, off_topic_owners=frozenset({"kantin"}))
+    assert decide(message, POLICY, votes=owned) == Decision(Outcome.ANSWER, "kantin")
+    # An entry that names the subject does not open it to another entry that scores best.
+    elsewhere = Votes({}, {}, off_topic_owners=frozenset({"usp-ucret"}))
+    assert decide(message, POLICY, votes=elsewhere).outcome is Outcome.OUT_OF_SCOPE
+
+
+def test_the_voters_know_which_entries_name_an_off_topic_subject(tmp_path: Path) -> None:
+    from staj.faq.loader import load_knowledge_base
+
+    questions = ["kantin kacta acilir", "kantin saatleri", "yemekhane kacta aciliyor"]
+    questions += [f"kantin sorusu {i}" for i in range(5)]
+    lines = "\n".join(f"      - {q}" for q in questions)
+    (tmp_path / "a.yml").write_text(
+        "entries:\n  - id: kantin\n    topic: kampus\n    title: Kantin\n"
+        f"    questions:\n{lines}\n    answers:\n      - text: Fakülteye sor.\n"
+        "        institution: national\n        programme: ulusal_staj_programi\n"
+        '        source: {seed: 003_e5248fd725775385.txt, part: "Genel"}\n',
+        encoding="utf-8",
+    )
+    voters = Voters(load_knowledge_base(tmp_path), [("merhaba", "greet"), ("sağ ol", "thank")])
+    assert voters.votes("yemekhane kaçta açılıyor").off_topic_owners == {"kantin"}
+    assert voters.votes("KYK yurdu ne zaman açılır").off_topic_owners == frozenset()
+    assert voters.votes("sigorta yapılıyor mu").off_topic_owners == frozenset()
 
 
 def test_the_voters_decide_a_moderate_choice() -> None:
