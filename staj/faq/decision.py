@@ -245,12 +245,14 @@ def instead_of_form(
     intent = str((parse.get("intent") or {}).get("name"))
     if intent not in FORM_INTENTS or has_facts:
         return None
-    if leans_out_of_scope(parse, policy):
-        return Decision(Outcome.OUT_OF_SCOPE)
+    # Decided as a FAQ question first: off topic by the same rule, so an office's entry that
+    # names an off-topic subject is reached from here too.
+    decision = decide_faq({**parse, "intent": {"name": "faq"}}, policy, votes)
+    if decision.outcome is Outcome.OUT_OF_SCOPE:
+        return decision
     own = policy.form_entries.get(intent)
     if own is None:  # the eligibility check: its questions are the answer
         return None
-    decision = decide_faq({**parse, "intent": {"name": "faq"}}, policy, votes)
     if decision.outcome is Outcome.ANSWER and decision.entry_id not in own:
         return decision
     return None

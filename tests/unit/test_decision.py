@@ -193,7 +193,6 @@ def test_a_classifier_that_sees_small_talk_leaves_the_entries_less() -> None:
 def test_the_voters_find_the_entry_of_a_casual_question() -> None:
     from staj.faq.lexical import hand_written_examples
     from staj.faq.loader import load_knowledge_base
-    from staj.faq.voters import Voters
 
     voters = Voters(load_knowledge_base(), hand_written_examples())
     votes = voters.votes("SİGORTA YAPILIYO MU")
@@ -207,7 +206,6 @@ def test_the_voters_find_the_entry_of_a_casual_question() -> None:
 def test_the_university_a_message_names_votes_for_its_own_entries() -> None:
     from staj.faq.lexical import hand_written_examples
     from staj.faq.loader import load_knowledge_base
-    from staj.faq.voters import Voters
 
     voters = Voters(load_knowledge_base(), hand_written_examples())
     named = voters.votes("ktü'de staj süreci hangi aşamalardan oluşuyor").institution
@@ -227,7 +225,6 @@ def test_the_university_a_message_names_votes_for_its_own_entries() -> None:
 def test_naming_the_national_programme_votes_against_universities_own_rules() -> None:
     from staj.faq.lexical import hand_written_examples
     from staj.faq.loader import load_knowledge_base
-    from staj.faq.voters import Voters
 
     voters = Voters(load_knowledge_base(), hand_written_examples())
     national = voters.votes("ulusal staj programında staj süreci nasıl işliyor").institution
@@ -356,6 +353,20 @@ def test_an_off_topic_message_taken_for_a_guided_conversation_is_off_topic() -> 
     # The eligibility check itself is never replaced by a FAQ answer: its questions answer.
     asks = parse("başvurabilir miyim", "check_eligibility", 0.9, [("usp-kimler-basvurabilir", 0.9)])  # fmt: skip
     assert instead_of_form(asks, FORMS, has_facts=False) is None
+
+
+def test_an_entry_that_names_an_off_topic_subject_is_reached_from_a_guided_conversation() -> None:
+    """An office's entry on when the canteen opens, for a message the NLU took as a dates
+    question: the entry answers, as it does for a FAQ question."""
+    hours = parse("yemekhane ne zaman açılıyor", "ask_deadlines", 0.6, [("kantin", 0.9)])
+    assert instead_of_form(hours, FORMS, has_facts=False) == Decision(Outcome.OUT_OF_SCOPE)
+    owned = Votes({}, {}, off_topic_owners=frozenset({"kantin"}))
+    assert instead_of_form(hours, FORMS, owned, has_facts=False) == Decision(
+        Outcome.ANSWER, "kantin"
+    )
+    # Owning the subject does not turn the eligibility check into an answer.
+    eligibility = dict(hours, intent={"name": "check_eligibility", "confidence": 0.6})
+    assert instead_of_form(eligibility, FORMS, owned, has_facts=False) is None
 
 
 def test_an_introduction_is_told_from_a_question() -> None:
