@@ -240,7 +240,8 @@ def instead_of_form(
     gives none of the facts it computes from: the off-topic reply when the message is off
     topic ("tatile nereye gideyim"), or the FAQ entry it asks about when the answer decision
     is sure of one the computation does not answer ("başvurular ne zaman bitiyor" asks the
-    application dates, not the internship's end). None: start the conversation."""
+    application dates, not the internship's end; "stajda maaş alıyor muyum" asks about pay,
+    not eligibility). None: start the conversation."""
     policy = policy or answering_policy()
     intent = str((parse.get("intent") or {}).get("name"))
     if intent not in FORM_INTENTS or has_facts:
@@ -251,7 +252,7 @@ def instead_of_form(
     if decision.outcome is Outcome.OUT_OF_SCOPE:
         return decision
     own = policy.form_entries.get(intent)
-    if own is None:  # the eligibility check: its questions are the answer
+    if own is None:  # no entries named for it: the conversation always starts
         return None
     if decision.outcome is Outcome.ANSWER and decision.entry_id not in own:
         return decision

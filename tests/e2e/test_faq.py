@@ -167,3 +167,15 @@ async def test_thumbs_down_is_stored_with_the_question(
     finally:
         engine.dispose()
     assert [(r.entry_id, bool(r.helpful)) for r in rows] == [("usp-ucret", False)]
+
+
+async def test_a_pay_question_the_nlu_takes_for_the_eligibility_check_gets_the_pay_answer(
+    student: Conversation,
+) -> None:
+    # The NLU takes "… alıyor muyum" for "başvurabilir miyim" (check_eligibility); the
+    # eligibility check answers only the conditions it computes (data/answering.yml
+    # form_entries), so the pay entry answers instead of "Hangi programda okuyorsun?".
+    [answer] = await student.say("stajda maaş alıyor muyum")
+    assert "ücret" in answer.plain and "Hangi programda" not in answer.plain
+    [asked] = await student.say("başvurabilir miyim")
+    assert "Hangi programda okuyorsun?" in asked.plain

@@ -324,7 +324,12 @@ def test_a_status_question_that_asks_a_faq_gets_its_answer() -> None:
 
 
 FORMS = dataclasses.replace(
-    POLICY, form_entries={"ask_end_date": ("usp-kac-gun-staj",), "ask_deadlines": ()}
+    POLICY,
+    form_entries={
+        "check_eligibility": ("usp-kimler-basvurabilir",),
+        "ask_end_date": ("usp-kac-gun-staj",),
+        "ask_deadlines": (),
+    },
 )
 
 
@@ -350,9 +355,30 @@ def test_a_date_question_without_its_facts_that_is_surely_another_gets_that_answ
 def test_an_off_topic_message_taken_for_a_guided_conversation_is_off_topic() -> None:
     trip = parse("tatile nereye gideyim", "check_eligibility", 0.6, [], oos=0.5)
     assert instead_of_form(trip, FORMS, has_facts=False) == Decision(Outcome.OUT_OF_SCOPE)
-    # The eligibility check itself is never replaced by a FAQ answer: its questions answer.
+    # The eligibility check is not replaced by the entry it answers: its questions answer.
     asks = parse("başvurabilir miyim", "check_eligibility", 0.9, [("usp-kimler-basvurabilir", 0.9)])  # fmt: skip
     assert instead_of_form(asks, FORMS, has_facts=False) is None
+
+
+def test_a_question_taken_for_the_eligibility_check_that_is_surely_another_gets_that_answer() -> None:  # fmt: skip
+    """ "stajda maaş alıyor muyum" sounds like "başvurabilir miyim" to the NLU, but asks about
+    pay: the pay entry answers it, and the eligibility check does not start."""
+    pay = parse("stajda maaş alıyor muyum", "check_eligibility", 0.97, [("usp-ucret", 0.9), ("usp-sigorta", 0.05)])  # fmt: skip
+    assert instead_of_form(pay, FORMS, has_facts=False) == Decision(Outcome.ANSWER, "usp-ucret")
+    assert decide(pay, FORMS) == Decision(Outcome.ANSWER, "usp-ucret")
+    # With the facts the check computes from, it starts; unsure, too.
+    assert instead_of_form(pay, FORMS, has_facts=True) is None
+    unsure = parse("alabilir miyim", "check_eligibility", 0.9, [("usp-ucret", 0.4), ("usp-sigorta", 0.35)])  # fmt: skip
+    assert instead_of_form(unsure, FORMS, has_facts=False) is None
+    # Where the policy names no entries for a conversation, it always starts.
+    assert instead_of_form(pay, POLICY, has_facts=False) is None
+    # The assistant's own policy (data/answering.yml) names the check's entries.
+    assert instead_of_form(pay, has_facts=False) == Decision(Outcome.ANSWER, "usp-ucret")
+    assert instead_of_form(asks_to_apply(), has_facts=False) is None
+
+
+def asks_to_apply() -> dict:
+    return parse("başvurabilir miyim", "check_eligibility", 0.9, [("usp-kimler-basvurabilir", 0.9), ("usp-sinif-sarti", 0.05)])  # fmt: skip
 
 
 def test_an_entry_that_names_an_off_topic_subject_is_reached_from_a_guided_conversation() -> None:
@@ -364,9 +390,11 @@ def test_an_entry_that_names_an_off_topic_subject_is_reached_from_a_guided_conve
     assert instead_of_form(hours, FORMS, owned, has_facts=False) == Decision(
         Outcome.ANSWER, "kantin"
     )
-    # Owning the subject does not turn the eligibility check into an answer.
+    # ...and from the eligibility check, which does not answer it.
     eligibility = dict(hours, intent={"name": "check_eligibility", "confidence": 0.6})
-    assert instead_of_form(eligibility, FORMS, owned, has_facts=False) is None
+    assert instead_of_form(eligibility, FORMS, owned, has_facts=False) == Decision(
+        Outcome.ANSWER, "kantin"
+    )
 
 
 def test_an_introduction_is_told_from_a_question() -> None:
