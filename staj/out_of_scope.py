@@ -50,7 +50,8 @@ def default_ask() -> str:
 
 
 def mentions_internship(message: str) -> bool:
-    return " staj" in word_starts(message)
+    """``message`` says "staj" or names the programme, its portal, İŞKUR or the employer."""
+    return _speaks_of_internships(word_starts(message))
 
 
 def _speaks_of_internships(words: str) -> bool:

@@ -14,7 +14,7 @@ from staj.faq.decision import (
     introduces_oneself,
 )
 from staj.faq.voters import Voters, Votes
-from staj.out_of_scope import out_of_scope_topic
+from staj.out_of_scope import mentions_internship, out_of_scope_topic
 
 POLICY = AnsweringPolicy(
     answer_min_score=0.5,
@@ -97,6 +97,19 @@ def test_an_off_topic_intent_on_a_message_that_says_staj_gets_suggestions() -> N
     assert decide(sure, policy).outcome is Outcome.OUT_OF_SCOPE
     poem = parse("bana bir şiir yaz", "out_of_scope", 0.6, [("a", 0.95)])
     assert decide(poem, policy).outcome is Outcome.OUT_OF_SCOPE
+
+
+def test_naming_the_programme_or_iskur_is_speaking_of_internships() -> None:
+    """ "usp'ye girebilir miyim" says no "staj" but names the programme: the NLU's off-topic
+    class on it gets suggestions (unless very sure), as for a message that says "staj"."""
+    assert mentions_internship("usp'ye girebilir miyim") and mentions_internship("İŞKUR ne yapıyor")
+    assert mentions_internship("Kariyer Kapısı açılmıyor") and not mentions_internship("hava nasıl")
+    policy = dataclasses.replace(POLICY, out_of_scope_min_confidence_staj=0.9)
+    unsure = parse("usp ye girebilir miyim", "out_of_scope", 0.6, [("a", 0.95)])
+    unsure["intent_ranking"] = [{"name": "out_of_scope", "confidence": 0.6}]
+    assert decide(unsure, policy) == Decision(Outcome.SUGGEST, suggestions=("a",))
+    weather = dict(unsure, text="yarin hava nasil olacak")
+    assert decide(weather, policy).outcome is Outcome.OUT_OF_SCOPE
 
 
 def test_out_of_scope_topics() -> None:
