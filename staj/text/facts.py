@@ -120,9 +120,9 @@ def parse_gpa(folded: str, bare_number_is_gpa: bool = False) -> tuple[float | No
         match = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*", folded)
     if match is None:
         # "ortalamam abc": the student meant an average but gave none we can use.
-        said = re.search(_GPA_WORDS + r"\s*(?:im|m|si|:)?\s*(\S+)?", folded)
-        if said and said.group(1):
-            return None, said.group(1)
+        said = re.search(rf"({_GPA_WORDS})\s*(im|m|si|:)?\s*(\S+)?", folded)
+        if said and said.group(3) and _states_an_average(said, folded):
+            return None, said.group(3).rstrip("?.!") or said.group(3)
         lone_number = re.fullmatch(r"\s*(\d+(?:[.,]\d+)?)\s*", folded)
         if bare_number_is_gpa and lone_number:
             return None, lone_number.group(1)
@@ -132,6 +132,17 @@ def parse_gpa(folded: str, bare_number_is_gpa: bool = False) -> tuple[float | No
     if not 0 <= value <= 4:
         return None, raw
     return round(value, 2), None
+
+
+def _states_an_average(said: re.Match[str], folded: str) -> bool:
+    """The word after "ortalama" is meant as the student's average: it has a digit
+    ("2.5.1"), or the student gives their own ("ortalamam abc", "gno: iyi") and says nothing
+    after it. "not ortalaması şartı var mı" and "ortalamam yeterli mi" state none."""
+    word, suffix, value = said.group(1), said.group(2), said.group(3)
+    if any(ch.isdigit() for ch in value):
+        return True
+    own = suffix in ("im", "m", ":") or re.search(r"m(?:iz)?$", word) is not None
+    return own and not folded[said.end(3) :].strip(" ?.!")
 
 
 def parse_profile(text: str, bare_number: str | None = None) -> ProfileFacts:

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.e2e
         ("yedek stajyer ne demek", "Yedek Stajyer"),
         # A greeting before the question is not taken for a greeting only.
         ("iyi günler hocam stajda maaş alıyor muyuz", "3308"),
+        # Asks the rule, states no average: the rule, not "“sarti” geçerli bir ortalama değil".
+        ("not ortalamasi sarti varmi", "en az 2"),
     ],
 )
 async def test_casual_and_formal_questions_get_the_answer(

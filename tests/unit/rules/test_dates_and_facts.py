@@ -83,6 +83,8 @@ def test_profile_facts(text: str, bare: str | None, field: str, value: object) -
         ("5.2", "gpa", "bad_gpa", "5.2"),
         ("ortalamam 75", None, "bad_gpa", "75"),
         ("sınıfım 9", None, "bad_year_of_study", "9"),
+        ("ortalamam abc?", None, "bad_gpa", "abc"),
+        ("gno: iyi", None, "bad_gpa", "iyi"),
     ],
 )
 def test_bad_values_are_kept_to_explain_them(
@@ -97,3 +99,15 @@ def test_internship_length() -> None:
     assert parse_length("6 günlük hafta").days_per_week == 6
     assert parse_length("haftada 7").bad_days_per_week == "7"
     assert parse_length("30", bare_number="working_days").working_days == 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["not ortalamasi sarti varmi", "ortalama kaç olmalı", "ortalamam yeterli mi acaba",
+     "not ortalaması önemli mi"],
+)  # fmt: skip
+def test_a_question_about_the_average_rule_states_no_average(text: str) -> None:
+    # "şartı" after "ortalaması" is no bad average: the student asks the rule, and the FAQ
+    # entry answers it instead of the eligibility check saying "“sarti” geçerli değil".
+    facts = parse_profile(text)
+    assert (facts.gpa, facts.bad_gpa) == (None, None)
