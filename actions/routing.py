@@ -17,9 +17,8 @@ from actions.forms_common import latest_text, today
 from actions.institution import ActionSetInstitution
 from actions.out_of_scope import utter_out_of_scope
 from actions.texts import text
-from staj.faq.decision import Outcome, instead_of_form, introduces_oneself
+from staj.faq.decision import Outcome, about_internships, instead_of_form, introduces_oneself
 from staj.institutions import find_institution, names_another_university
-from staj.out_of_scope import mentions_internship
 from staj.rules.calendar import format_date
 from staj.text.requests import Computation, computation_in, start_date_in
 
@@ -98,8 +97,9 @@ class ActionOutOfScope(Action):
     """Say the message is outside internships, unless it only introduces the student ("ktu
     bilgisayar muhendisligi ogrencisiyim", which the NLU may take for off-topic): that
     names the university, which is remembered, or one whose own rules the assistant does
-    not know, which the student is told. A message that says "staj" gets the likeliest
-    questions instead, unless the NLU is very sure it is off-topic."""
+    not know, which the student is told. A message that says "staj", or that the votes say is
+    not off-topic (about_internships), gets the likeliest questions instead, unless the NLU is
+    very sure it is off-topic."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -114,9 +114,10 @@ class ActionOutOfScope(Action):
             if names_another_university(message):
                 dispatcher.utter_message(text=text("institution.other"))
                 return []
-        if mentions_internship(message):
+        if about_internships(tracker.latest_message, student_votes(tracker)):
             # "hafta sonları da staja gidecek miyiz" is about internships whatever the NLU
-            # thought: the FAQ decision says off-topic only when the NLU is very sure, and
-            # otherwise offers its likeliest questions (it never answers on an off-topic intent).
+            # thought, and so is a message whose off-topic verdict the votes doubt: the FAQ
+            # decision says off-topic only when the NLU is very sure, and otherwise offers its
+            # likeliest questions (it never answers on an off-topic intent).
             return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
         return await utter_out_of_scope(dispatcher, tracker)

@@ -33,6 +33,11 @@ class AnsweringPolicy:
     max_suggestions: int
     out_of_scope_min_confidence: float
     out_of_scope_min_confidence_staj: float = 1.0  # for a message that mentions internships
+    # When the NLU's off-topic verdict is doubted (doubts_off_topic): the linear classifier's
+    # off-topic margin at most this, and the best entry's score and lead at least these.
+    off_topic_doubt_max_margin: float = -math.inf
+    off_topic_doubt_min_score: float = math.inf
+    off_topic_doubt_min_lead: float = math.inf
     lexical_weight: float = 0.0  # weight of the nearest phrasing's similarity
     classifier_weight: float = 0.0  # weight of the linear classifier's share
     classifier_temperature: float = 0.2  # softens the classifier's margins into shares
@@ -117,15 +122,57 @@ def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
     return [(key, conf) for key, conf in pairs if key]
 
 
+def doubts_off_topic(
+    parse: dict[str, Any],
+    scores: list[tuple[str, float]],
+    votes: Votes | None,
+    policy: AnsweringPolicy,
+) -> bool:
+    """The NLU gives off-topic some weight but is not very sure of it, while the linear
+    classifier is sure the message is not off-topic and one entry stands clearly out:
+    "başvuru durumumu nasıl öğrenirim" (off-topic 0,74 for its "nasıl öğrenirim") is then
+    treated as a message that says "staj"."""
+    if votes is None or not scores:
+        return False
+    off_topic = max(
+        (float(item.get("confidence", 0)) for item in parse.get("intent_ranking") or []
+         if item.get("name") == "out_of_scope"),
+        default=0.0,
+    )  # fmt: skip
+    lead = scores[0][1] - (scores[1][1] if len(scores) > 1 else 0.0)
+    return (
+        off_topic < policy.out_of_scope_min_confidence_staj
+        and votes.classifier_other.get("out_of_scope", 0.0) <= policy.off_topic_doubt_max_margin
+        and scores[0][1] >= policy.off_topic_doubt_min_score
+        and lead >= policy.off_topic_doubt_min_lead
+    )
+
+
+def about_internships(
+    parse: dict[str, Any], votes: Votes | None, policy: AnsweringPolicy | None = None
+) -> bool:
+    """The message says "staj" (or names the programme, ...), or the NLU's off-topic verdict
+    on it is doubted (doubts_off_topic): it gets the likeliest questions, not the off-topic
+    reply, unless the NLU is very sure."""
+    policy = policy or answering_policy()
+    return mentions_internship(str(parse.get("text") or "")) or doubts_off_topic(
+        parse, entry_scores(parse, votes, policy), votes, policy
+    )
+
+
 def leans_out_of_scope(
-    parse: dict[str, Any], policy: AnsweringPolicy, topic_owned: bool = False
+    parse: dict[str, Any],
+    policy: AnsweringPolicy,
+    topic_owned: bool = False,
+    doubted: bool = False,
 ) -> bool:
     """The NLU gives out_of_scope real weight, or the words name a non-internship topic
-    (unless ``topic_owned``: the entry that would answer names that topic itself)."""
+    (unless ``topic_owned``: the entry that would answer names that topic itself). A message
+    that says "staj", or whose off-topic verdict is ``doubted``, needs the NLU very sure."""
     text = str(parse.get("text") or "")
     threshold = (
         policy.out_of_scope_min_confidence_staj
-        if mentions_internship(text)
+        if doubted or mentions_internship(text)
         else policy.out_of_scope_min_confidence
     )
     for item in parse.get("intent_ranking") or []:
@@ -179,7 +226,8 @@ def decide_faq(
     policy = policy or answering_policy()
     scores = entry_scores(parse, votes, policy)
     owned = bool(scores) and votes is not None and scores[0][0] in votes.off_topic_owners
-    if leans_out_of_scope(parse, policy, topic_owned=owned):
+    doubted = doubts_off_topic(parse, scores, votes, policy)
+    if leans_out_of_scope(parse, policy, topic_owned=owned, doubted=doubted):
         return Decision(Outcome.OUT_OF_SCOPE)
     intent = (parse.get("intent") or {}).get("name")
     words = len(str(parse.get("text") or "").split())
@@ -267,7 +315,7 @@ def decide(
     """The whole turn, as the dialogue rules route it (faq, nlu_fallback, out_of_scope, other),
     for a student with no linked record (as a new student)."""
     intent = (parse.get("intent") or {}).get("name")
-    if intent == "out_of_scope" and not mentions_internship(str(parse.get("text") or "")):
+    if intent == "out_of_scope" and not about_internships(parse, votes, policy):
         return Decision(Outcome.OUT_OF_SCOPE)
     if intent in ("faq", "nlu_fallback", "out_of_scope"):  # off-topic that says "staj": suggest
         return decide_faq(parse, policy, votes)

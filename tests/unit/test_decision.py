@@ -112,6 +112,34 @@ def test_naming_the_programme_or_iskur_is_speaking_of_internships() -> None:
     assert decide(weather, policy).outcome is Outcome.OUT_OF_SCOPE
 
 
+def test_an_off_topic_verdict_the_votes_doubt_gets_suggestions() -> None:
+    """The NLU took "başvuru durumumu nasıl öğrenirim" for off-topic (0,74: "nasıl öğrenirim"
+    is in its off-topic examples). The linear classifier is sure it is not and the status
+    entry stands clearly out: the likeliest questions, not "staj dışında". The same verdict on
+    a poem stays off-topic, and so does any message the NLU is very sure of."""
+    from staj.faq.decision import about_internships, answering_policy
+    from staj.faq.lexical import hand_written_examples
+    from staj.faq.loader import load_knowledge_base
+
+    voters, policy = Voters(load_knowledge_base(), hand_written_examples()), answering_policy()
+
+    def off_topic(text: str, confidence: float, selector: list[tuple[str, float]]) -> dict:
+        message = parse(text, "out_of_scope", confidence, selector)
+        message["intent_ranking"] = [{"name": "out_of_scope", "confidence": confidence}]
+        return message
+
+    status = off_topic("başvuru durumumu nasıl öğrenirim", 0.74, [("usp-basvuru-durumu", 0.7)])
+    votes = voters.votes(status["text"])
+    assert about_internships(status, votes, policy)
+    decision = decide(status, policy, votes)
+    assert decision.outcome is Outcome.SUGGEST and decision.suggestions[0] == "usp-basvuru-durumu"
+    sure = off_topic(status["text"], 0.95, [("usp-basvuru-durumu", 0.7)])
+    assert decide(sure, policy, votes).outcome is Outcome.OUT_OF_SCOPE
+    for text in ("bana bir şiir yaz", "yurt başvurusu nasıl yapılır"):
+        poem = off_topic(text, 0.74, [("usp-nasil-basvurulur", 0.7)])
+        assert decide(poem, policy, voters.votes(text)).outcome is Outcome.OUT_OF_SCOPE
+
+
 def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("KYK yurdu ne zaman açılır").name == "yurt"
     assert out_of_scope_topic("yurt dışında okuyorum başvurabilir miyim") is None
