@@ -26,6 +26,8 @@ pytestmark = pytest.mark.e2e
         ("iyi günler hocam stajda maaş alıyor muyuz", "3308"),
         # Asks the rule, states no average: the rule, not "“sarti” geçerli bir ortalama değil".
         ("not ortalamasi sarti varmi", "en az 2"),
+        # No offer yet: why and what to do, not the "Tebrikler!" of the offer notification.
+        ("teklif gelmedi ne yapayim", "teklif gelip gelmemesi"),
     ],
 )
 async def test_casual_and_formal_questions_get_the_answer(
@@ -151,6 +153,12 @@ async def test_out_of_scope_questions_say_who_to_ask(student: Conversation) -> N
 async def test_gibberish_is_not_answered(student: Conversation) -> None:
     [reply] = await student.say("asdfgh")
     assert "anlayamadım" in reply.plain
+
+
+async def test_a_chat_greeting_is_greeted_not_taken_for_gibberish(student: Conversation) -> None:
+    # "naber" alone got "Bunu anlayamadım" (the nonsense intent, 0,63).
+    [reply] = await student.say("naber")
+    assert "Merhaba" in reply.plain and "anlayamadım" not in reply.plain
 
 
 async def test_thumbs_down_is_stored_with_the_question(
