@@ -1,7 +1,7 @@
 """A second opinion for the answer decision: the nearest training phrasing by character
 n-gram TF-IDF over the knowledge base and the hand-written NLU examples.
 
-The ResponseSelector ranks well but its confidence is spread thin over 80 entries, so a
+The ResponseSelector ranks well but its confidence is spread thin over some 80 entries, so a
 cautious threshold alone sends many right answers to "Bunu mu demek istedin?". When the
 lexically nearest phrasing belongs to the same entry, a moderately confident choice is safe
 to answer. (Measured in benchmarks/nlu_benchmark.py.)
