@@ -56,13 +56,15 @@ def fold_turkish(text: str) -> str:
     return tr_lower(text).translate(_ACCENT_FOLD)
 
 
-# Greetings and forms of address a student puts before the question ("hocam merhaba, ...",
-# "iyi günler kolay gelsin, ..."), in folded form. They say nothing about which question it
-# is, and no training phrasing has them, so they only blur the match.
+# Greetings, forms of address and apologies a student puts before the question ("hocam
+# merhaba, ...", "iyi günler kolay gelsin, ...", "kusura bakmayın rahatsız ediyorum, ..."), in
+# folded form. They say nothing about which question it is, and no training phrasing has
+# them, so they only blur the match.
 _OPENING = re.compile(
     r"(?:[\W_]*\b(?:merhaba(?:lar)?|mrb|mrhb|selam(?:lar)?|slm|sa|selamun ?aleykum"
     r"|hocam+|hocalarim|iyi gunler|gunaydin|iyi aksamlar|iyi calismalar|kolay gelsin"
-    r"|hayirli gunler|sayin yetkili|abi|abla|hey)\b)+[\W_]*"
+    r"|hayirli gunler|sayin yetkili|abi|abla|hey|kusura bakmayin(?:iz)?|rahatsiz ediyorum"
+    r"|rahatsiz ettim|ozur dilerim)\b)+[\W_]*"
 )
 # Thanks and requests for help a student puts after the question ("..., yardımcı olur
 # musunuz? şimdiden teşekkürler"), in folded form. No training phrasing has them either, and

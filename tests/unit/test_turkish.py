@@ -25,6 +25,9 @@ def test_greetings_before_a_question_are_left_out() -> None:
     )
     assert without_opening("iyi günler kolay gelsin; staj ücreti var mı") == "staj ücreti var mı"
     assert without_opening("slm abi sigorta yapılıyo mu") == "sigorta yapılıyo mu"
+    assert without_opening("hocam kusura bakmayın rahatsız ediyorum, sigorta nasıl oluyor") == (
+        "sigorta nasıl oluyor"
+    )
 
 
 def test_a_greeting_with_little_after_it_stays_a_greeting() -> None:
