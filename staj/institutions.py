@@ -139,6 +139,13 @@ def institution_meant(text: str) -> str | None:
     return meant.pop() if len(meant) == 1 else None
 
 
+def says_where_one_studies(text: str) -> bool:
+    """The message has a word of "I study at ..." ("öğrencisiyim", "okuyorum"; data/
+    institutions.yml introduction_words)."""
+    starts = word_starts(text)
+    return any(f" {word}" in starts for word in _raw()["introduction_words"])
+
+
 def names_national_programme(text: str) -> bool:
     """The message names the national programme ("ulusal staj programında", "usp'de")."""
     starts = word_starts(text)

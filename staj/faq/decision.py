@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from staj.faq.voters import Votes
+from staj.institutions import says_where_one_studies
 from staj.out_of_scope import mentions_internship, out_of_scope_topic
 from staj.paths import REPO_ROOT
 from staj.text.requests import computation_in
@@ -33,8 +34,10 @@ class AnsweringPolicy:
     max_suggestions: int
     out_of_scope_min_confidence: float
     out_of_scope_min_confidence_staj: float = 1.0  # for a message that mentions internships
-    # When the NLU's off-topic verdict is doubted (doubts_off_topic): the linear classifier's
-    # off-topic margin at most this, and the best entry's score and lead at least these.
+    # When the NLU's off-topic verdict is doubted (doubts_off_topic): its confidence below
+    # this, the linear classifier's off-topic margin at most this, and the best entry's score
+    # and lead at least these.
+    off_topic_doubt_max_confidence: float = 0.0
     off_topic_doubt_max_margin: float = -math.inf
     off_topic_doubt_min_score: float = math.inf
     off_topic_doubt_min_lead: float = math.inf
@@ -46,7 +49,6 @@ class AnsweringPolicy:
     own_status_words: tuple[str, ...] = ()
     question_words: tuple[str, ...] = ()  # folded words that make a message a question
     question_endings: tuple[str, ...] = ()  # ...and folded endings ("basvurabilirmiyim")
-    introduction_words: tuple[str, ...] = ()  # folded word starts of "I study at ..."
     own_status_entries: tuple[str, ...] = ()  # FAQ entries the status reply itself answers
     # Per intent that starts a date computation: the FAQ entries that computation answers.
     form_entries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
@@ -56,8 +58,7 @@ class AnsweringPolicy:
 def answering_policy() -> AnsweringPolicy:
     raw = yaml.safe_load((REPO_ROOT / "data" / "answering.yml").read_text(encoding="utf-8"))
     for key in (
-        "own_status_words", "question_words", "question_endings", "introduction_words",
-        "own_status_entries",
+        "own_status_words", "question_words", "question_endings", "own_status_entries",
     ):  # fmt: skip
         raw[key] = tuple(raw.get(key) or ())
     raw["form_entries"] = {intent: tuple(ids) for intent, ids in (raw.get("form_entries") or {}).items()}  # fmt: skip
@@ -103,10 +104,7 @@ def asks_a_question(text: str, policy: AnsweringPolicy | None = None) -> bool:
 def introduces_oneself(text: str, policy: AnsweringPolicy | None = None) -> bool:
     """The message says who the student is ("ktu bilgisayar ogrencisiyim", "ksüde okuyorum")
     and asks nothing."""
-    policy = policy or answering_policy()
-    return not asks_a_question(text, policy) and any(
-        word.startswith(policy.introduction_words) for word in folded_words(text)
-    )
+    return not asks_a_question(text, policy) and says_where_one_studies(text)
 
 
 def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
@@ -128,10 +126,9 @@ def doubts_off_topic(
     votes: Votes | None,
     policy: AnsweringPolicy,
 ) -> bool:
-    """The NLU gives off-topic some weight but is not very sure of it, while the linear
-    classifier is sure the message is not off-topic and one entry stands clearly out:
-    "başvuru durumumu nasıl öğrenirim" (off-topic 0,74 for its "nasıl öğrenirim") is then
-    treated as a message that says "staj"."""
+    """The NLU gives off-topic weight but is not certain of it, while the linear classifier is
+    sure the message is not off-topic and one entry stands clearly out: "başvuru durumumu
+    nasıl öğrenirim" (off-topic 0,74 for its "nasıl öğrenirim") is then a FAQ question."""
     if votes is None or not scores:
         return False
     off_topic = max(
@@ -141,7 +138,7 @@ def doubts_off_topic(
     )  # fmt: skip
     lead = scores[0][1] - (scores[1][1] if len(scores) > 1 else 0.0)
     return (
-        off_topic < policy.out_of_scope_min_confidence_staj
+        off_topic < policy.off_topic_doubt_max_confidence
         and votes.classifier_other.get("out_of_scope", 0.0) <= policy.off_topic_doubt_max_margin
         and scores[0][1] >= policy.off_topic_doubt_min_score
         and lead >= policy.off_topic_doubt_min_lead
@@ -152,8 +149,8 @@ def about_internships(
     parse: dict[str, Any], votes: Votes | None, policy: AnsweringPolicy | None = None
 ) -> bool:
     """The message says "staj" (or names the programme, ...), or the NLU's off-topic verdict
-    on it is doubted (doubts_off_topic): it gets the likeliest questions, not the off-topic
-    reply, unless the NLU is very sure."""
+    on it is doubted (doubts_off_topic): the FAQ decision, not the off-topic reply, decides
+    it (decide_faq)."""
     policy = policy or answering_policy()
     return mentions_internship(str(parse.get("text") or "")) or doubts_off_topic(
         parse, entry_scores(parse, votes, policy), votes, policy
@@ -166,19 +163,20 @@ def leans_out_of_scope(
     topic_owned: bool = False,
     doubted: bool = False,
 ) -> bool:
-    """The NLU gives out_of_scope real weight, or the words name a non-internship topic
-    (unless ``topic_owned``: the entry that would answer names that topic itself). A message
-    that says "staj", or whose off-topic verdict is ``doubted``, needs the NLU very sure."""
+    """The NLU gives out_of_scope real weight (a message that says "staj" needs it very
+    sure; a ``doubted`` verdict does not count), or the words name a non-internship topic
+    (unless ``topic_owned``: the entry that would answer names that topic itself)."""
     text = str(parse.get("text") or "")
     threshold = (
         policy.out_of_scope_min_confidence_staj
-        if doubted or mentions_internship(text)
+        if mentions_internship(text)
         else policy.out_of_scope_min_confidence
     )
-    for item in parse.get("intent_ranking") or []:
-        if item.get("name") == "out_of_scope" and float(item.get("confidence", 0)) >= threshold:
-            return True
-    return out_of_scope_topic(text) is not None and not topic_owned
+    nlu_says_so = not doubted and any(
+        item.get("name") == "out_of_scope" and float(item.get("confidence", 0)) >= threshold
+        for item in parse.get("intent_ranking") or []
+    )
+    return nlu_says_so or (out_of_scope_topic(text) is not None and not topic_owned)
 
 
 def entry_scores(
@@ -221,8 +219,9 @@ def decide_faq(
     policy: AnsweringPolicy | None = None,
     votes: Votes | None = None,
 ) -> Decision:
-    """For a message the NLU took as a FAQ question (or was unsure about): answer the best
-    entry when its score is high enough and clearly ahead of the next, else suggest."""
+    """For a message the NLU took as a FAQ question (or was unsure about, or took for
+    off-topic when that is doubted): answer the best entry when its score is high enough and
+    clearly ahead of the next, else suggest."""
     policy = policy or answering_policy()
     scores = entry_scores(parse, votes, policy)
     owned = bool(scores) and votes is not None and scores[0][0] in votes.off_topic_owners
@@ -231,7 +230,8 @@ def decide_faq(
         return Decision(Outcome.OUT_OF_SCOPE)
     intent = (parse.get("intent") or {}).get("name")
     words = len(str(parse.get("text") or "").split())
-    if intent in ("faq", "nlu_fallback") and scores and words >= policy.answer_min_words:
+    answerable = intent in ("faq", "nlu_fallback") or doubted
+    if answerable and scores and words >= policy.answer_min_words:
         entry_id, best = scores[0]
         runner_up = scores[1][1] if len(scores) > 1 else 0.0
         if best >= policy.answer_min_score and best - runner_up >= policy.answer_min_margin:

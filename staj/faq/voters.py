@@ -20,6 +20,7 @@ from staj.institutions import (
     all_institutions,
     institution_meant,
     names_national_programme,
+    says_where_one_studies,
     systems_named,
 )
 from staj.out_of_scope import out_of_scope_topic
@@ -102,6 +103,10 @@ class Voters:
         topic = out_of_scope_topic(text)
         owners = self._owners_of_topic.get(topic.name, frozenset()) if topic else frozenset()
         meant = institution_meant(text)
+        if meant is not None and says_where_one_studies(text):
+            # "ktü öğrencisiyim, ulusal staj programı ne": where the student studies is the
+            # question's context, as a remembered university is, not its subject.
+            remembered, meant = meant, None
         fit = self._national_fit(text, self._fit_by_institution.get(meant or "", {}))
         if meant is not None:
             return Votes(similarity, classifier, other, fit, off_topic_owners=owners)

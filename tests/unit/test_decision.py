@@ -112,11 +112,11 @@ def test_naming_the_programme_or_iskur_is_speaking_of_internships() -> None:
     assert decide(weather, policy).outcome is Outcome.OUT_OF_SCOPE
 
 
-def test_an_off_topic_verdict_the_votes_doubt_gets_suggestions() -> None:
+def test_an_off_topic_verdict_the_votes_doubt_is_decided_as_a_faq_question() -> None:
     """The NLU took "başvuru durumumu nasıl öğrenirim" for off-topic (0,74: "nasıl öğrenirim"
     is in its off-topic examples). The linear classifier is sure it is not and the status
-    entry stands clearly out: the likeliest questions, not "staj dışında". The same verdict on
-    a poem stays off-topic, and so does any message the NLU is very sure of."""
+    entry stands clearly out: it is answered, not told "staj dışında". The same verdict on a
+    poem stays off-topic, and so does any message the NLU is certain of."""
     from staj.faq.decision import about_internships, answering_policy
     from staj.faq.lexical import hand_written_examples
     from staj.faq.loader import load_knowledge_base
@@ -131,10 +131,9 @@ def test_an_off_topic_verdict_the_votes_doubt_gets_suggestions() -> None:
     status = off_topic("başvuru durumumu nasıl öğrenirim", 0.74, [("usp-basvuru-durumu", 0.7)])
     votes = voters.votes(status["text"])
     assert about_internships(status, votes, policy)
-    decision = decide(status, policy, votes)
-    assert decision.outcome is Outcome.SUGGEST and decision.suggestions[0] == "usp-basvuru-durumu"
-    sure = off_topic(status["text"], 0.95, [("usp-basvuru-durumu", 0.7)])
-    assert decide(sure, policy, votes).outcome is Outcome.OUT_OF_SCOPE
+    assert decide(status, policy, votes) == Decision(Outcome.ANSWER, "usp-basvuru-durumu")
+    certain = off_topic(status["text"], 0.995, [("usp-basvuru-durumu", 0.7)])
+    assert decide(certain, policy, votes).outcome is Outcome.OUT_OF_SCOPE
     for text in ("bana bir şiir yaz", "yurt başvurusu nasıl yapılır"):
         poem = off_topic(text, 0.74, [("usp-nasil-basvurulur", 0.7)])
         assert decide(poem, policy, voters.votes(text)).outcome is Outcome.OUT_OF_SCOPE
@@ -272,8 +271,15 @@ def test_naming_the_national_programme_votes_against_universities_own_rules() ->
     assert national["ktu-asamalar"] == -1.0 and national["ksu-staj-defteri"] == -1.0
     assert "akis-surec-nasil-isliyor" not in national  # a national entry keeps its score
     # The university named too: its own rules are neither lifted nor lowered.
-    both = voters.votes("ktü öğrencisiyim usp'de sigortamı kim yapıyor").institution
+    both = voters.votes("ktü'de usp ile sigortamı kim yapıyor").institution
     assert both["ktu-asamalar"] == 0.0 and both["ksu-staj-defteri"] == -1.0
+    # Named as where the student studies, it is the question's context, as a remembered one:
+    # the national programme's question counts against its own rules, the others' are out.
+    # ("ktü öğrencisiyim ulusal staj programı tam olarak ne" got KTÜ's four stages.)
+    context = voters.votes("ktü öğrencisiyim usp'de sigortamı kim yapıyor")
+    assert context.institution["ktu-asamalar"] == -1.0 and "ksu-staj-defteri" in context.excluded
+    own = voters.votes("ktü öğrencisiyim staj aşamaları neler")
+    assert own.institution == {} and "ktu-asamalar" not in own.excluded
     # KTÜ's BYS records national-programme internships too: naming it keeps KTÜ's entries.
     bys = voters.votes("ulusal staj programıyla yaptığım stajı bys'ye nasıl girerim").institution
     assert bys["ktu-bys-basvurusu"] == 1.0 and bys["ksu-staj-defteri"] == -1.0
@@ -439,8 +445,7 @@ def test_an_entry_that_names_an_off_topic_subject_is_reached_from_a_guided_conve
 
 
 def test_an_introduction_is_told_from_a_question() -> None:
-    policy = dataclasses.replace(QUESTIONS, introduction_words=("ogrenci", "okuyor"))
-    assert introduces_oneself("ktu bilgisayar muhendisligi ogrencisiyim", policy)
-    assert introduces_oneself("KSÜ'de iktisat okuyorum", policy)
-    assert not introduces_oneself("ktü öğrencileri neler yapabilir", policy)
-    assert not introduces_oneself("ktü yemekhanesi", policy)
+    assert introduces_oneself("ktu bilgisayar muhendisligi ogrencisiyim", QUESTIONS)
+    assert introduces_oneself("KSÜ'de iktisat okuyorum", QUESTIONS)
+    assert not introduces_oneself("ktü öğrencileri neler yapabilir", QUESTIONS)
+    assert not introduces_oneself("ktü yemekhanesi", QUESTIONS)
