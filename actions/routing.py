@@ -97,9 +97,8 @@ class ActionOutOfScope(Action):
     """Say the message is outside internships, unless it only introduces the student ("ktu
     bilgisayar muhendisligi ogrencisiyim", which the NLU may take for off-topic): that
     names the university, which is remembered, or one whose own rules the assistant does
-    not know, which the student is told. A message that says "staj", or that the votes say is
-    not off-topic (about_internships), gets the likeliest questions instead, unless the NLU is
-    very sure it is off-topic."""
+    not know, which the student is told. A message that says "staj", or whose off-topic verdict
+    the votes doubt (about_internships), goes to the FAQ decision instead."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -116,8 +115,8 @@ class ActionOutOfScope(Action):
                 return []
         if about_internships(tracker.latest_message, student_votes(tracker)):
             # "hafta sonları da staja gidecek miyiz" is about internships whatever the NLU
-            # thought, and so is a message whose off-topic verdict the votes doubt: the FAQ
-            # decision says off-topic only when the NLU is very sure, and otherwise offers its
-            # likeliest questions (it never answers on an off-topic intent).
+            # thought: the FAQ decision says off-topic only when the NLU is very sure, and
+            # otherwise offers its likeliest questions. A verdict the votes doubt ("iki teklif
+            # geldi hangisini secmeliyim") is decided as a FAQ question, answered when sure.
             return await ActionSuggestQuestions().run(dispatcher, tracker, domain)
         return await utter_out_of_scope(dispatcher, tracker)

@@ -317,7 +317,8 @@ def decide(
     intent = (parse.get("intent") or {}).get("name")
     if intent == "out_of_scope" and not about_internships(parse, votes, policy):
         return Decision(Outcome.OUT_OF_SCOPE)
-    if intent in ("faq", "nlu_fallback", "out_of_scope"):  # off-topic that says "staj": suggest
+    # Off-topic that says "staj" gets suggestions; a doubted verdict is a FAQ question.
+    if intent in ("faq", "nlu_fallback", "out_of_scope"):
         return decide_faq(parse, policy, votes)
     if intent in FORM_INTENTS:  # actions/routing.py ActionStartComputation
         facts = computation_in(str(parse.get("text") or ""), date.today()) is not None
