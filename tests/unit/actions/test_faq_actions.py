@@ -106,6 +106,23 @@ async def test_an_internship_question_taken_for_off_topic_gets_suggestions(
     assert slot_events(events)["turn_outcome"] == "fallback"
 
 
+async def test_an_off_topic_verdict_the_votes_doubt_is_answered(
+    resources: ActionResources,
+) -> None:
+    # The NLU took it for off-topic (0,74) for its "nasıl öğrenirim"; the linear classifier
+    # is sure it is not and the status entry stands clearly out (data/answering.yml
+    # off_topic_doubt_*): the answer, not "staj konularının dışında".
+    question = tracker(
+        "başvuru durumumu nasıl öğrenirim",
+        intent="out_of_scope",
+        confidence=0.74,
+        faq={"usp-basvuru-durumu": 0.7, "usp-yarim-kalan-basvuru": 0.1},
+    )
+    messages, events = await run(ActionOutOfScope(), question)
+    assert "Başvuru Durumum" in messages[0]["text"] and "Kaynak:" in messages[0]["text"]
+    assert slot_events(events)["last_faq_id"] == "usp-basvuru-durumu"
+
+
 async def test_an_introduction_taken_for_off_topic_sets_the_university(
     resources: ActionResources,
 ) -> None:
