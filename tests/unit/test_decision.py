@@ -162,6 +162,16 @@ def test_graduate_study_and_national_exams_are_topics_of_their_own() -> None:
     assert out_of_scope_topic("başvuruda hangi tuşa basıyorum") is None
 
 
+def test_scholarships_and_other_apps_accounts_are_off_topic() -> None:
+    """No source speaks of scholarships, even beside an internship ("bursumu kesiyorlar mı
+    staj yaparsam" got the travel-and-stay entry); another app's password is not the
+    e-Devlet password of the application ("netflix şifremi unuttum" got that entry)."""
+    assert out_of_scope_topic("bursumu kesiyorlar mı staj yaparsam").name == "burs"
+    assert out_of_scope_topic("netflix şifremi unuttum").name == "uygulama_hesaplari"
+    assert out_of_scope_topic("e-devlet şifremi unuttum") is None
+    assert out_of_scope_topic("instagramda staj ilanı gördüm başvurabilir miyim") is None
+
+
 def test_no_training_phrasing_is_taken_for_off_topic_by_its_words() -> None:
     """No phrasing of the repository's entries names an off-topic subject by its words
     ("yurt ve yol masrafı kimden" did, for its "yurt"): its entry would then answer that
