@@ -19,11 +19,17 @@ from actions.texts import text
 from actions.university import remember_institution
 from actions.usage import note_turn
 from staj.faq.answering import Scope
-from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide_faq
+from staj.faq.decision import (
+    Decision,
+    Outcome,
+    decide_faq,
+    introduces_oneself,
+    likeliest_about_conditions,
+)
 from staj.faq.model import FaqEntry
 from staj.faq.presentation import answer_message
 from staj.faq.voters import Votes
-from staj.institutions import find_institution
+from staj.institutions import find_institution, names_another_university
 from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
 
@@ -34,22 +40,35 @@ def payload(intent: str, **entities: str) -> str:
     return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
 
 
-def about_own_eligibility(entry: FaqEntry | None, tracker: Tracker) -> bool:
-    """The student asks about the application conditions and states their own class or
-    average: the eligibility check answers that better than the general FAQ entry."""
-    if entry is None or entry.topic != ELIGIBILITY_TOPIC:
-        return False
+def states_own_profile(tracker: Tracker) -> bool:
+    """The student's message states their own class or average."""
     facts = parse_profile(str(tracker.latest_message.get("text") or ""))
     return facts.year_of_study is not None or facts.gpa is not None or facts.bad_gpa is not None
 
 
-def wants_eligibility_verdict(
-    entry_id: str | None, suggestions: tuple[str, ...] | list[str], tracker: Tracker
-) -> bool:
-    """The likeliest entry (even when the NLU is unsure) is about the conditions and the
-    student states their own class or average."""
-    top = entry_id or (suggestions[0] if suggestions else None)
-    return top is not None and about_own_eligibility(knowledge_base().get().get(top), tracker)
+def wants_eligibility_verdict(decision: Decision, tracker: Tracker) -> bool:
+    """The student asks about the application conditions (the entry answered, or every
+    one suggested when unsure) and states their own class or average: the eligibility
+    check answers that better than the general FAQ entry ("3. sınıfım, ortalamam 2.1,
+    başvurabilir miyim?")."""
+    return likeliest_about_conditions(decision, knowledge_base().get()) and states_own_profile(
+        tracker
+    )
+
+
+def introduction_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+    """For a message that only says where the student studies ("ktu bilgisayar muhendisligi
+    ogrencisiyim"), whatever intent the NLU gave it: remember the university (its action
+    follows), or say which universities' own rules are known. None for any other message."""
+    message = latest_text(tracker)
+    if not introduces_oneself(message):
+        return None
+    if find_institution(message) is not None:
+        return [FollowupAction("action_set_institution")]
+    if names_another_university(message):
+        dispatcher.utter_message(text=text("institution.other"))
+        return []
+    return None
 
 
 def turn_outcome(outcome: str, tracker: Tracker) -> list[EventType]:
@@ -157,10 +176,12 @@ class ActionAnswerFaq(Action):
             form = dated_computation_form(latest_text(tracker))
             if form is not None:  # the question gives its own start date: compute, not recite
                 return [FollowupAction(form)]
-            if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
-                # "3. sınıfım, ortalamam 2.1, başvurabilir miyim?" wants a verdict, not the rules.
+            if wants_eligibility_verdict(decision, tracker):
                 return [FollowupAction("eligibility_form")]
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
+                introduced = introduction_turn(dispatcher, tracker)
+                if introduced is not None:
+                    return introduced
                 return await suggest_questions(dispatcher, tracker, decision.suggestions)
             return await answer_for_named_university(dispatcher, tracker, decision.entry_id)
         return await answer_entry(dispatcher, tracker, chosen_id)
@@ -181,10 +202,13 @@ class ActionSuggestQuestions(Action):
         form = dated_computation_form(latest_text(tracker))
         if form is not None:
             return [FollowupAction(form)]
-        if wants_eligibility_verdict(decision.entry_id, decision.suggestions, tracker):
+        if wants_eligibility_verdict(decision, tracker):
             return [FollowupAction("eligibility_form")]
         if decision.outcome is Outcome.ANSWER and decision.entry_id:
             return await answer_for_named_university(dispatcher, tracker, decision.entry_id)
+        introduced = introduction_turn(dispatcher, tracker)
+        if introduced is not None:
+            return introduced
         suggested = decision.suggestions or ((decision.entry_id,) if decision.entry_id else ())
         return await suggest_questions(dispatcher, tracker, suggested)
 

@@ -12,13 +12,17 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.computations import FORM_FOR
-from actions.faq import ActionSuggestQuestions, answer_for_named_university, payload, student_votes
+from actions.faq import (
+    ActionSuggestQuestions,
+    answer_for_named_university,
+    introduction_turn,
+    payload,
+    student_votes,
+)
 from actions.forms_common import latest_text, today
-from actions.institution import ActionSetInstitution
 from actions.out_of_scope import utter_out_of_scope
 from actions.texts import text
-from staj.faq.decision import Outcome, about_internships, instead_of_form, introduces_oneself
-from staj.institutions import find_institution, names_another_university
+from staj.faq.decision import Outcome, about_internships, instead_of_form
 from staj.rules.calendar import format_date
 from staj.text.requests import Computation, computation_in, start_date_in
 
@@ -106,13 +110,9 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        message = latest_text(tracker)
-        if introduces_oneself(message):
-            if find_institution(message) is not None:
-                return await ActionSetInstitution().run(dispatcher, tracker, domain)
-            if names_another_university(message):
-                dispatcher.utter_message(text=text("institution.other"))
-                return []
+        introduced = introduction_turn(dispatcher, tracker)
+        if introduced is not None:
+            return introduced
         if about_internships(tracker.latest_message, student_votes(tracker)):
             # "hafta sonları da staja gidecek miyiz" is about internships whatever the NLU
             # thought: the FAQ decision says off-topic only when the NLU is very sure, and

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from staj.faq.model import KnowledgeBase
 from staj.faq.voters import Votes
 from staj.institutions import says_where_one_studies
 from staj.out_of_scope import mentions_internship, out_of_scope_topic
@@ -81,6 +82,16 @@ class Decision:
     outcome: Outcome
     entry_id: str | None = None
     suggestions: tuple[str, ...] = ()
+
+
+def likeliest_about_conditions(decision: Decision, kb: KnowledgeBase) -> bool:
+    """The decision's entry is about the application conditions, or, when it is unsure,
+    every question it would suggest is: "3. sınıftayım sigortamı kim yapacak" with the
+    conditions and the insurance among the suggestions asks about the insurance, and gets
+    the suggestions rather than the eligibility check."""
+    likely = (decision.entry_id,) if decision.entry_id else decision.suggestions
+    entries = [kb.get(entry_id) for entry_id in likely]
+    return bool(entries) and all(e is not None and e.topic == ELIGIBILITY_TOPIC for e in entries)
 
 
 def speaks_of_own_status(text: str, policy: AnsweringPolicy | None = None) -> bool:

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from staj.faq.decision import ELIGIBILITY_TOPIC, Outcome, decide, instead_of_form
+from staj.faq.decision import Outcome, decide, instead_of_form, likeliest_about_conditions
 from staj.faq.lexical import hand_written_examples, normalise
 from staj.faq.model import KnowledgeBase
 from staj.faq.voters import Voters
@@ -167,9 +167,7 @@ def computed_as(
         return found.value
     if found is Computation.ELIGIBILITY:  # only when the likeliest entry is about conditions
         decision = decide(parse, votes=voters.votes(str(parse.get("text") or "")))
-        top = decision.entry_id or (decision.suggestions[0] if decision.suggestions else None)
-        entry = kb.get(top) if top else None
-        if entry is not None and entry.topic == ELIGIBILITY_TOPIC:
+        if likeliest_about_conditions(decision, kb):
             return found.value
     return None
 

@@ -111,7 +111,7 @@ async def test_an_off_topic_verdict_the_votes_doubt_is_answered(
 ) -> None:
     # The NLU took it for off-topic (0,74) for its "nasıl öğrenirim"; the linear classifier
     # is sure it is not and the status entry stands clearly out (data/answering.yml
-    # off_topic_doubt_*): the answer, not "staj konularının dışında".
+    # off_topic_doubt_*): the answer, not the off-topic reply.
     question = tracker(
         "başvuru durumumu nasıl öğrenirim",
         intent="out_of_scope",
@@ -128,11 +128,24 @@ async def test_an_introduction_taken_for_off_topic_sets_the_university(
 ) -> None:
     introduction = tracker("ktu bilgisayar muhendisligi ogrencisiyim", intent="out_of_scope")
     messages, events = await run(ActionOutOfScope(), introduction)
-    assert "KTÜ" in messages[0]["text"] and slot_events(events) == {"institution": "ktu"}
+    assert messages == [] and followup(events) == "action_set_institution"
     # A real off-topic question that names the university stays off-topic.
     question = tracker("ktü yemekhanesi kaçta açılıyor", intent="out_of_scope")
     _, events = await run(ActionOutOfScope(), question)
     assert slot_events(events)["turn_outcome"] == "out_of_scope"
+
+
+async def test_an_introduction_taken_for_a_faq_question_sets_the_university(
+    resources: ActionResources,
+) -> None:
+    # A retraining once took it for a FAQ question (0,9) with KTÜ's entries unsure.
+    introduction = tracker(
+        "ktu bilgisayar muhendisligi ogrencisiyim",
+        faq={"ktu-asamalar": 0.17, "ktu-bys-nedir": 0.13},
+    )
+    for action in (ActionAnswerFaq(), ActionSuggestQuestions()):
+        messages, events = await run(action, introduction)
+        assert messages == [] and followup(events) == "action_set_institution"
 
 
 async def test_an_introduction_with_another_university_says_what_is_known(
@@ -168,3 +181,28 @@ async def test_a_forged_feedback_button_records_nothing(resources: ActionResourc
     )
     assert messages == [] and events == []
     assert await inbox.open_groups(resources.database.sessions) == []
+
+
+async def test_own_facts_with_an_unsure_conditions_question_get_the_eligibility_check(
+    resources: ActionResources,
+) -> None:
+    given = tracker(
+        "2. sınıfım ortalamam 2,1 olur mu",
+        faq={"usp-sinif-sarti": 0.35, "usp-ortalama-sarti": 0.33},
+    )
+    _, events = await run(ActionAnswerFaq(), given)
+    assert followup(events) == "eligibility_form"
+
+
+async def test_own_facts_beside_another_question_do_not_start_the_eligibility_check(
+    resources: ActionResources,
+) -> None:
+    # The class is context; the question is the insurance, one of the likely entries.
+    given = tracker(
+        "3. sınıftayım sigortamı kim yapacak",
+        faq={"ksu-staj-kosullari": 0.3, "usp-sinif-sarti": 0.28, "usp-sigorta": 0.27},
+    )
+    messages, events = await run(ActionAnswerFaq(), given)
+    assert followup(events) is None
+    [offer] = messages
+    assert any("usp-sigorta" in b["payload"] for b in offer["buttons"])
