@@ -16,7 +16,7 @@ from actions.forms_common import latest_text
 from actions.out_of_scope import utter_out_of_scope
 from actions.resources import knowledge_base, votes
 from actions.texts import text
-from actions.university import remember_institution
+from actions.university import remember_institution, save_institution
 from actions.usage import note_turn
 from staj.faq.answering import Scope
 from staj.faq.decision import (
@@ -56,15 +56,19 @@ def wants_eligibility_verdict(decision: Decision, tracker: Tracker) -> bool:
     )
 
 
-def introduction_turn(dispatcher: CollectingDispatcher, tracker: Tracker) -> list[EventType] | None:
+async def introduction_turn(
+    dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType] | None:
     """For a message that only says where the student studies ("ktu bilgisayar muhendisligi
-    ogrencisiyim"), whatever intent the NLU gave it: remember the university (its action
-    follows), or say which universities' own rules are known. None for any other message."""
+    ogrencisiyim"), whatever intent the NLU gave it: remember the university, or say which
+    universities' own rules are known. Done in this turn, so a guided conversation the
+    message came in continues after it. None for any other message."""
     message = latest_text(tracker)
     if not introduces_oneself(message):
         return None
-    if find_institution(message) is not None:
-        return [FollowupAction("action_set_institution")]
+    code = find_institution(message)
+    if code is not None:
+        return await save_institution(dispatcher, tracker, code)
     if names_another_university(message):
         dispatcher.utter_message(text=text("institution.other"))
         return []
@@ -179,7 +183,7 @@ class ActionAnswerFaq(Action):
             if wants_eligibility_verdict(decision, tracker):
                 return [FollowupAction("eligibility_form")]
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
-                introduced = introduction_turn(dispatcher, tracker)
+                introduced = await introduction_turn(dispatcher, tracker)
                 if introduced is not None:
                     return introduced
                 return await suggest_questions(dispatcher, tracker, decision.suggestions)
@@ -206,7 +210,7 @@ class ActionSuggestQuestions(Action):
             return [FollowupAction("eligibility_form")]
         if decision.outcome is Outcome.ANSWER and decision.entry_id:
             return await answer_for_named_university(dispatcher, tracker, decision.entry_id)
-        introduced = introduction_turn(dispatcher, tracker)
+        introduced = await introduction_turn(dispatcher, tracker)
         if introduced is not None:
             return introduced
         suggested = decision.suggestions or ((decision.entry_id,) if decision.entry_id else ())

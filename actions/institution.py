@@ -13,7 +13,7 @@ from actions.faq import answer_entry, payload
 from actions.forms_common import latest_text
 from actions.resources import votes
 from actions.texts import text
-from actions.university import remember_institution
+from actions.university import save_institution
 from staj.faq.decision import carried_question
 from staj.institutions import all_institutions, find_institution, names_another_university
 
@@ -62,11 +62,7 @@ class ActionSetInstitution(Action):
                 return []
             dispatcher.utter_message(text=text("institution.ask"), buttons=institution_buttons())
             return []
-        chosen_now = await remember_institution(tracker, code)
-        institution = all_institutions()[code]
-        dispatcher.utter_message(
-            text=text("institution.saved", name=institution.name, short=institution.short)
-        )
+        chosen_now = await save_institution(dispatcher, tracker, code)
         if question is None:
             return chosen_now
         return [*chosen_now, *await answer_entry(dispatcher, tracker, question, code)]

@@ -110,7 +110,7 @@ class ActionOutOfScope(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        introduced = introduction_turn(dispatcher, tracker)
+        introduced = await introduction_turn(dispatcher, tracker)
         if introduced is not None:
             return introduced
         if about_internships(tracker.latest_message, student_votes(tracker)):
