@@ -35,10 +35,8 @@ class AnsweringPolicy:
     max_suggestions: int
     out_of_scope_min_confidence: float
     out_of_scope_min_confidence_staj: float = 1.0  # for a message that mentions internships
-    # When the NLU's off-topic verdict is doubted (doubts_off_topic): its confidence below
-    # this, the linear classifier's off-topic margin at most this, and the best entry's score
-    # and lead at least these.
-    off_topic_doubt_max_confidence: float = 0.0
+    # When the NLU's off-topic verdict is doubted (doubts_off_topic): the linear classifier's
+    # off-topic margin at most this, and the best entry's score and lead at least these.
     off_topic_doubt_max_margin: float = -math.inf
     off_topic_doubt_min_score: float = math.inf
     off_topic_doubt_min_lead: float = math.inf
@@ -132,25 +130,20 @@ def faq_ranking(parse: dict[str, Any]) -> list[tuple[str, float]]:
 
 
 def doubts_off_topic(
-    parse: dict[str, Any],
     scores: list[tuple[str, float]],
     votes: Votes | None,
     policy: AnsweringPolicy,
 ) -> bool:
-    """The NLU gives off-topic weight but is not certain of it, while the linear classifier is
-    sure the message is not off-topic and one entry stands clearly out: "başvuru durumumu
-    nasıl öğrenirim" (off-topic 0,74 for its "nasıl öğrenirim") is then a FAQ question."""
+    """The NLU gives off-topic weight, while the linear classifier is sure the message is not
+    off-topic and one entry stands clearly out: "başvuru durumumu nasıl öğrenirim" (off-topic
+    0,74 for its "nasıl öğrenirim") is then a FAQ question, and so is "not ortalaması önemli
+    mi" (1,0, for the off-topic example "not ortalaması nasıl hesaplanır"): the NLU's
+    certainty says little about phrasings close to one of its off-topic examples."""
     if votes is None or not scores:
         return False
-    off_topic = max(
-        (float(item.get("confidence", 0)) for item in parse.get("intent_ranking") or []
-         if item.get("name") == "out_of_scope"),
-        default=0.0,
-    )  # fmt: skip
     lead = scores[0][1] - (scores[1][1] if len(scores) > 1 else 0.0)
     return (
-        off_topic < policy.off_topic_doubt_max_confidence
-        and votes.classifier_other.get("out_of_scope", 0.0) <= policy.off_topic_doubt_max_margin
+        votes.classifier_other.get("out_of_scope", 0.0) <= policy.off_topic_doubt_max_margin
         and scores[0][1] >= policy.off_topic_doubt_min_score
         and lead >= policy.off_topic_doubt_min_lead
     )
@@ -164,7 +157,7 @@ def about_internships(
     it (decide_faq)."""
     policy = policy or answering_policy()
     return mentions_internship(str(parse.get("text") or "")) or doubts_off_topic(
-        parse, entry_scores(parse, votes, policy), votes, policy
+        entry_scores(parse, votes, policy), votes, policy
     )
 
 
@@ -236,7 +229,7 @@ def decide_faq(
     policy = policy or answering_policy()
     scores = entry_scores(parse, votes, policy)
     owned = bool(scores) and votes is not None and scores[0][0] in votes.off_topic_owners
-    doubted = doubts_off_topic(parse, scores, votes, policy)
+    doubted = doubts_off_topic(scores, votes, policy)
     if leans_out_of_scope(parse, policy, topic_owned=owned, doubted=doubted):
         return Decision(Outcome.OUT_OF_SCOPE)
     intent = (parse.get("intent") or {}).get("name")

@@ -115,8 +115,10 @@ def test_naming_the_programme_or_iskur_is_speaking_of_internships() -> None:
 def test_an_off_topic_verdict_the_votes_doubt_is_decided_as_a_faq_question() -> None:
     """The NLU took "başvuru durumumu nasıl öğrenirim" for off-topic (0,74: "nasıl öğrenirim"
     is in its off-topic examples). The linear classifier is sure it is not and the status
-    entry stands clearly out: it is answered, not told "staj dışında". The same verdict on a
-    poem stays off-topic, and so does any message the NLU is certain of."""
+    entry stands clearly out: it is answered, not told "staj dışında", even when the NLU is
+    certain (as it was of "not ortalaması önemli mi", beside its off-topic example "not
+    ortalaması nasıl hesaplanır"). The same verdict on a poem or another application stays
+    off-topic, certain or not."""
     from staj.faq.decision import about_internships, answering_policy
     from staj.faq.lexical import hand_written_examples
     from staj.faq.loader import load_knowledge_base
@@ -132,11 +134,14 @@ def test_an_off_topic_verdict_the_votes_doubt_is_decided_as_a_faq_question() -> 
     votes = voters.votes(status["text"])
     assert about_internships(status, votes, policy)
     assert decide(status, policy, votes) == Decision(Outcome.ANSWER, "usp-basvuru-durumu")
-    certain = off_topic(status["text"], 0.995, [("usp-basvuru-durumu", 0.7)])
-    assert decide(certain, policy, votes).outcome is Outcome.OUT_OF_SCOPE
+    certain = off_topic("not ortalaması önemli mi", 1.0, [("usp-ortalama-sarti", 0.7)])
+    assert decide(certain, policy, voters.votes(certain["text"])) == Decision(
+        Outcome.ANSWER, "usp-ortalama-sarti"
+    )
     for text in ("bana bir şiir yaz", "yurt başvurusu nasıl yapılır"):
-        poem = off_topic(text, 0.74, [("usp-nasil-basvurulur", 0.7)])
-        assert decide(poem, policy, voters.votes(text)).outcome is Outcome.OUT_OF_SCOPE
+        for confidence in (0.74, 1.0):
+            poem = off_topic(text, confidence, [("usp-nasil-basvurulur", 0.7)])
+            assert decide(poem, policy, voters.votes(text)).outcome is Outcome.OUT_OF_SCOPE
 
 
 def test_out_of_scope_topics() -> None:
