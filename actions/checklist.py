@@ -9,12 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation import entity_value, institution_of, telegram_user_id
+from actions.conversation import entity_value, telegram_user_id
 from actions.dates import status_of, whose
 from actions.faq import payload
-from actions.forms_common import today
+from actions.forms_common import latest_text, today
 from actions.resources import database
 from actions.texts import text
+from actions.university import university_of_request
 from staj.faq.sources import source_documents
 from staj.rules.calendar import format_date
 from staj.rules.checklist import Checklist, Step, checklist_for, next_open_step
@@ -136,7 +137,9 @@ class ActionChecklist(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        checklist = checklist_for(institution_of(tracker))
+        # "ksü öğrencisiyim, başvuru için neler yapmalıyım": KSÜ's list.
+        institution, remembered = await university_of_request(tracker, [latest_text(tracker)])
+        checklist = checklist_for(institution)
         user_id = telegram_user_id(tracker)
         sessions = database().sessions if user_id is not None else None
         progress = (
@@ -179,4 +182,4 @@ class ActionChecklist(Action):
             dispatcher.utter_message(text=message, buttons=buttons)
         if sessions and user_id is not None:
             await save_progress(sessions, user_id, checklist.code, progress)
-        return []
+        return remembered

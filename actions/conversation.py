@@ -37,6 +37,23 @@ def last_question(tracker: Tracker) -> str:
     return ""
 
 
+def request_texts(tracker: Tracker, form: str) -> list[str]:
+    """The student's messages of the request ``form`` is answering, latest first: those since
+    the form began and the one that began it ("ksü'de son tarihlerim ne", then "7 temmuz")."""
+    texts: list[str] = []
+    started = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") == form:
+            started = True
+        elif event.get("event") == "active_loop" and event.get("name") is None and texts:
+            break  # an earlier request's form ended: the form did not run for this one
+        elif event.get("event") == "user":
+            texts.append(str(event.get("text") or ""))
+            if started:
+                return texts
+    return texts[:1]
+
+
 def entity_value(tracker: Tracker, name: str) -> str | None:
     for entity in tracker.latest_message.get("entities") or []:
         if entity.get("entity") == name and isinstance(entity.get("value"), str):

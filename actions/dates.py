@@ -11,10 +11,11 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.conversation import institution_of, telegram_user_id
+from actions.conversation import request_texts, telegram_user_id
 from actions.forms_common import invalid, invalid_value, is_answer_attempt, latest_text, today
 from actions.resources import database
 from actions.texts import text
+from actions.university import university_of_request
 from staj.faq.sources import source_documents
 from staj.institutions import NATIONAL_SCOPE, short_name
 from staj.rules.calendar import CalendarError, WorkingCalendar, format_date
@@ -123,12 +124,12 @@ class ValidateDeadlinesForm(FormValidationAction):
         return validate_start(value, dispatcher)
 
 
-async def remember_start(tracker: Tracker, start: date) -> None:
+async def remember_start(tracker: Tracker, start: date, institution: str | None) -> None:
     """Keep the start date with the student's checklist so its deadlines can be shown."""
     user_id = telegram_user_id(tracker)
     if user_id is None:
         return
-    code = checklist_for(institution_of(tracker)).code
+    code = checklist_for(institution).code
     sessions = database().sessions
     progress = await load_progress(sessions, user_id, code)
     progress.start_date = start
@@ -146,12 +147,16 @@ class ActionEndDate(Action):
         start = date.fromisoformat(str(tracker.get_slot("staj_start")))
         days = int(str(tracker.get_slot("staj_working_days")))
         per_week = int(str(tracker.get_slot("staj_days_per_week")))
-        calendar = WorkingCalendar(institution_of(tracker))
+        # "ktü'de okuyorum, 14 temmuzda başlıyorum...": KTÜ's days off count too.
+        institution, remembered = await university_of_request(
+            tracker, request_texts(tracker, "end_date_form")
+        )
+        calendar = WorkingCalendar(institution)
         try:
             end = calendar.end_date(start, days, per_week)
         except CalendarError as error:
             dispatcher.utter_message(text=str(error))
-            return reset
+            return [*remembered, *reset]
         skipped = calendar.skipped_holidays(start, end, per_week)
         lines = [
             text(
@@ -169,8 +174,8 @@ class ActionEndDate(Action):
             lines.append(text("dates.no_holidays"))
         lines.append(text("dates.arife"))
         dispatcher.utter_message(text="\n".join(lines))
-        await remember_start(tracker, start)
-        return reset
+        await remember_start(tracker, start, institution)
+        return [*remembered, *reset]
 
 
 def status_of(days_left: int) -> str:
@@ -211,7 +216,10 @@ class ActionDeadlines(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         start = date.fromisoformat(str(tracker.get_slot("staj_start")))
-        institution = institution_of(tracker)
+        # "ksü'de okuyorum, stajım 7 temmuzda başlıyor": KSÜ's deadlines, not every university's.
+        institution, remembered = await university_of_request(
+            tracker, request_texts(tracker, "deadlines_form")
+        )
         deadlines = deadlines_for(start, today(), institution)
         own = [d for d in deadlines if d.rule.students_own]
         expected = [d for d in deadlines if not d.rule.students_own]
@@ -231,5 +239,5 @@ class ActionDeadlines(Action):
         )
         lines.append(text("dates.sources", sources=names))
         dispatcher.utter_message(text="\n".join(lines))
-        await remember_start(tracker, start)
-        return [SlotSet("staj_start", None)]
+        await remember_start(tracker, start, institution)
+        return [*remembered, SlotSet("staj_start", None)]

@@ -15,7 +15,16 @@ from actions.forms_common import invalid, invalid_value, is_answer_attempt, late
 from actions.resources import knowledge_base
 from actions.texts import text
 from staj.faq.presentation import source_line, year_line
-from staj.rules.eligibility import Level, StudentFacts, evaluate, fact_entry, needed_facts
+from staj.institutions import national_programme
+from staj.rules.eligibility import (
+    Level,
+    StudentFacts,
+    current_year,
+    evaluate,
+    fact_entry,
+    needed_facts,
+    rule_set,
+)
 from staj.text.facts import parse_profile
 from staj.text.numbers import decimal
 
@@ -24,7 +33,14 @@ BARE_NUMBER_FOR = {"elig_gpa": "gpa", "elig_year": "year_of_study"}
 EXTRA_SLOTS = ("elig_field", "elig_graduating", "elig_double_major")
 TOPIC_SLOT = "elig_topic"  # a FAQ entry that answers the one fact the student asked about
 ALL_SLOTS = (*SLOT_OF_FACT.values(), *EXTRA_SLOTS, TOPIC_SLOT)
+# Students of programmes outside the rule's formal (örgün) ön lisans and lisans: the reply
+# that says so (actions/texts.yml), kept in elig_field in place of an excluded field.
 GRADUATE = "lisansustu"
+OPEN_EDUCATION = "acikogretim"
+OUTSIDE_THE_PROGRAMME = {
+    GRADUATE: "eligibility.graduate_student",
+    OPEN_EDUCATION: "eligibility.open_education",
+}
 
 
 def facts_from(slots: dict[str, Any]) -> StudentFacts:
@@ -56,7 +72,7 @@ class ValidateEligibilityForm(FormValidationAction):
     ) -> list[str]:
         """Only what is still needed for a verdict (no average for ön lisans 1st year, say)."""
         slots = tracker.slots
-        if slots.get("elig_field") == GRADUATE:
+        if slots.get("elig_field") in OUTSIDE_THE_PROGRAMME:
             return ["elig_field"]
         if slots.get(TOPIC_SLOT):
             return [TOPIC_SLOT]
@@ -77,6 +93,8 @@ class ValidateEligibilityForm(FormValidationAction):
         found: dict[str, Any] = {}
         if facts.graduate_student:
             return {"elig_field": GRADUATE}
+        if facts.open_education:
+            return {"elig_field": OPEN_EDUCATION}
         single = facts.single_fact if requested is None else None
         entry_id = fact_entry(single) if single else None
         if entry_id is not None:  # "KKTC'de okuyorum başvurabilir miyim": that fact's answer
@@ -187,8 +205,13 @@ class ActionEligibilityVerdict(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         reset = [SlotSet(slot, None) for slot in ALL_SLOTS]
-        if tracker.get_slot("elig_field") == GRADUATE:
-            dispatcher.utter_message(text=text("eligibility.graduate_student"))
+        outside = OUTSIDE_THE_PROGRAMME.get(str(tracker.get_slot("elig_field")))
+        if outside is not None:
+            year = current_year()
+            source = rule_set(national_programme(), year)["source"]
+            lines = [text(outside), "", year_line(year, passed=year < today().year)]
+            lines.append(source_line(source["seed"], source["part"]))
+            dispatcher.utter_message(text="\n".join(lines))
             return reset
         entry = knowledge_base().get().get(str(tracker.get_slot(TOPIC_SLOT) or ""))
         if entry is not None:

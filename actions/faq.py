@@ -16,7 +16,7 @@ from actions.forms_common import latest_text
 from actions.out_of_scope import utter_out_of_scope
 from actions.resources import knowledge_base, votes
 from actions.texts import text
-from actions.university import remember_institution, save_institution
+from actions.university import save_institution, university_of_request
 from actions.usage import note_turn
 from staj.faq.answering import Scope
 from staj.faq.decision import (
@@ -41,9 +41,16 @@ def payload(intent: str, **entities: str) -> str:
 
 
 def states_own_profile(tracker: Tracker) -> bool:
-    """The student's message states their own class or average."""
+    """The student's message states their own class or average, or a programme outside the
+    rule (yüksek lisans, açıköğretim), which the check answers with its own reply."""
     facts = parse_profile(str(tracker.latest_message.get("text") or ""))
-    return facts.year_of_study is not None or facts.gpa is not None or facts.bad_gpa is not None
+    return (
+        facts.year_of_study is not None
+        or facts.gpa is not None
+        or facts.bad_gpa is not None
+        or facts.graduate_student
+        or facts.open_education
+    )
 
 
 def wants_eligibility_verdict(decision: Decision, tracker: Tracker) -> bool:
@@ -151,11 +158,8 @@ async def answer_for_named_university(
 ) -> list[EventType]:
     """Answer a typed question; one that names a university ("KSÜ'de staj defteri var mı")
     is answered for that university, which is remembered if the student had none yet."""
-    named = find_institution(latest_text(tracker))
-    if named is None:
-        return await answer_entry(dispatcher, tracker, entry_id)
-    remembered = [] if institution_of(tracker) else await remember_institution(tracker, named)
-    return [*remembered, *await answer_entry(dispatcher, tracker, entry_id, named)]
+    institution, remembered = await university_of_request(tracker, [latest_text(tracker)])
+    return [*remembered, *await answer_entry(dispatcher, tracker, entry_id, institution)]
 
 
 def student_votes(tracker: Tracker) -> Votes:

@@ -18,6 +18,7 @@ from actions.faq import (
     introduction_turn,
     payload,
     student_votes,
+    suggest_questions,
 )
 from actions.forms_common import latest_text, today
 from actions.out_of_scope import utter_out_of_scope
@@ -82,7 +83,9 @@ class ActionStartComputation(Action):
         )
         if instead is None:
             return []
-        if instead.outcome is Outcome.OUT_OF_SCOPE or instead.entry_id is None:
+        if instead.outcome is Outcome.SUGGEST:
+            events = await suggest_questions(dispatcher, tracker, instead.suggestions)
+        elif instead.outcome is Outcome.OUT_OF_SCOPE or instead.entry_id is None:
             events = await utter_out_of_scope(dispatcher, tracker)
         else:
             events = await answer_for_named_university(dispatcher, tracker, instead.entry_id)

@@ -51,6 +51,9 @@ class AnsweringPolicy:
     own_status_entries: tuple[str, ...] = ()  # FAQ entries the status reply itself answers
     # Per intent that starts a date computation: the FAQ entries that computation answers.
     form_entries: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Below this confidence in such an intent, a message whose likeliest questions are none
+    # of those entries gets the questions, not the computation.
+    form_min_confidence: float = 0.0
 
 
 @cache
@@ -293,7 +296,8 @@ def instead_of_form(
     topic ("tatile nereye gideyim"), or the FAQ entry it asks about when the answer decision
     is sure of one the computation does not answer ("başvurular ne zaman bitiyor" asks the
     application dates, not the internship's end; "stajda maaş alıyor muyum" asks about pay,
-    not eligibility). None: start the conversation."""
+    not eligibility), or the likeliest questions when the NLU is unsure of the conversation
+    and none of them is one the computation answers. None: start the conversation."""
     policy = policy or answering_policy()
     intent = str((parse.get("intent") or {}).get("name"))
     if intent not in FORM_INTENTS or has_facts:
@@ -307,6 +311,10 @@ def instead_of_form(
     if own is None:  # no entries named for it: the conversation always starts
         return None
     if decision.outcome is Outcome.ANSWER and decision.entry_id not in own:
+        return decision
+    unsure = float((parse.get("intent") or {}).get("confidence") or 0) < policy.form_min_confidence
+    # "arkadaşlarım teklif aldı, ben hâlâ bekliyorum" (eligibility 0,57) asks about the offer.
+    if unsure and decision.suggestions and not set(decision.suggestions) & set(own):
         return decision
     return None
 

@@ -28,6 +28,7 @@ class ProfileFacts:
     bad_year_of_study: str | None = None  # a class the student gave that cannot be right
     bad_gpa: str | None = None  # an average that cannot be right
     graduate_student: bool = False  # yüksek lisans / doktora
+    open_education: bool = False  # açıköğretim: not the formal (örgün) education the rule asks
     abroad: bool = False  # studies in the KKTC or abroad
 
     @property
@@ -47,7 +48,12 @@ class ProfileFacts:
     @property
     def single_fact(self) -> str | None:
         """A fact asked about on its own, with none of level, class or average."""
-        if self.about_the_student or self.excluded_field or self.graduate_student:
+        if (
+            self.about_the_student
+            or self.excluded_field
+            or self.graduate_student
+            or self.open_education
+        ):
             return None
         for name in ("abroad", "graduating", "double_major"):
             if getattr(self, name):
@@ -69,6 +75,7 @@ class ProfileFacts:
                 )
             )
             or self.graduate_student
+            or self.open_education
         )
 
 
@@ -172,6 +179,12 @@ def parse_profile(text: str, bare_number: str | None = None) -> ProfileFacts:
         bad_year_of_study=bad_year,
         bad_gpa=bad_gpa,
         graduate_student=bool(re.search(r"yuksek lisans|doktora", folded)),
+        open_education=bool(
+            re.search(
+                r"acik ?ogretim|\baof|\bacik ?ve uzaktan|uzaktan (egitim|ogretim) ?(ogrenc|program|bolum)",
+                folded,
+            )
+        ),
         abroad=bool(re.search(r"\bkktc|\bkibris|yurt ?dis|\bdisarida okuy", folded)),
     )
 

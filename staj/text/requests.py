@@ -68,6 +68,8 @@ def computation_in(text: str, today: date) -> Computation | None:
     profile = parse_profile(text)
     if profile.level or profile.year_of_study is not None or profile.gpa is not None:
         return Computation.ELIGIBILITY
+    if profile.graduate_student or profile.open_education:  # the check says they are outside
+        return Computation.ELIGIBILITY
     if _LONE_DECIMAL.fullmatch(folded):  # "2,45" on its own: an average, most likely
         return Computation.ELIGIBILITY
     if has_length and (ends or not _LENGTH_STATEMENT_WORDS.sub(" ", folded).strip(" ,.")):

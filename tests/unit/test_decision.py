@@ -464,3 +464,22 @@ def test_an_introduction_is_told_from_a_question() -> None:
     assert introduces_oneself("KSÜ'de iktisat okuyorum", QUESTIONS)
     assert not introduces_oneself("ktü öğrencileri neler yapabilir", QUESTIONS)
     assert not introduces_oneself("ktü yemekhanesi", QUESTIONS)
+
+
+def test_a_message_the_nlu_is_unsure_is_a_guided_conversation_gets_its_likeliest_questions() -> None:  # fmt: skip
+    """ "arkadaşlarım teklif aldı ama ben hâlâ bekliyorum" sounded like the eligibility check to
+    the NLU (0,57), and the answer decision is unsure between offer questions: those are
+    offered. The NLU as sure as it is of the requests it was trained on, or a likeliest
+    question the check answers, still starts the check."""
+    unsure = dataclasses.replace(FORMS, form_min_confidence=0.8)
+    offers = [("usp-teklif-gelmedi", 0.45), ("usp-birden-fazla-teklif", 0.4)]
+    waiting = parse("arkadaşlarım teklif aldı ama ben hâlâ bekliyorum", "check_eligibility", 0.57, offers)  # fmt: skip
+    suggested = instead_of_form(waiting, unsure, has_facts=False)
+    assert suggested is not None and suggested.outcome is Outcome.SUGGEST
+    assert suggested.suggestions[0] == "usp-teklif-gelmedi"
+    assert decide(waiting, unsure) == suggested
+    sure = parse(waiting["text"], "check_eligibility", 0.95, offers)
+    assert instead_of_form(sure, unsure, has_facts=False) is None
+    own = [("usp-kimler-basvurabilir", 0.45), ("usp-teklif-gelmedi", 0.4)]
+    conditions = parse("acaba ben uygun muyum", "check_eligibility", 0.57, own)
+    assert instead_of_form(conditions, unsure, has_facts=False) is None

@@ -83,6 +83,50 @@ async def test_deadlines_split_the_students_own_from_the_employers(
     assert slot_events(events) == {"staj_start": None}
 
 
+async def test_deadlines_are_the_named_universitys_and_it_is_remembered(
+    resources: ActionResources,
+) -> None:
+    """The university the request named, in the message that began it, chooses the
+    deadlines: a KSÜ student is not given KTÜ's BYS day, and KSÜ is remembered."""
+    start = date.today() + timedelta(days=60)
+    began = {"event": "user", "text": "ksü'de okuyorum, son tarihlerim ne"}
+    form = {"event": "active_loop", "name": "deadlines_form"}
+    given = tracker(
+        "7 temmuz", intent="inform", slots={"staj_start": start.isoformat()},
+        events=[began, {"event": "action", "name": "deadlines_form"}, form],
+    )  # fmt: skip
+    messages, events = await run(ActionDeadlines(), given)
+    body = messages[0]["text"]
+    assert "KSÜ" in body and "BYS" not in body
+    assert text("dates.other_universities") not in body
+    assert slot_events(events) == {"institution": "ksu", "staj_start": None}
+    assert await preferences.get_institution(resources.database.sessions, int(STUDENT)) == "ksu"
+    # A student whose university is known keeps it, and an earlier request's words do not count.
+    earlier = [began, form, {"event": "active_loop", "name": None}]
+    again = tracker(
+        "stajım 3 ağustosta başlıyor son tarihler", intent="inform",
+        slots={"staj_start": start.isoformat(), "institution": "ktu"}, events=earlier,
+    )  # fmt: skip
+    messages, events = await run(ActionDeadlines(), again)
+    assert "BYS" in messages[0]["text"] and slot_events(events) == {"staj_start": None}
+
+
+async def test_the_checklist_is_the_named_universitys(resources: ActionResources) -> None:
+    messages, events = await run(
+        ActionChecklist(), tracker("ktü öğrencisiyim kontrol listesi", intent="checklist")
+    )
+    assert checklist_for("ktu").name in messages[0]["text"]
+    assert slot_events(events) == {"institution": "ktu"}
+    # A button's payload names no university, whatever its step ids spell.
+    step = checklist_for("ksu").steps[0].id
+    _, events = await run(
+        ActionChecklist(),
+        tracker(f'/checklist{{"do":"done","step":"{step}"}}', intent="checklist",
+                entities={"do": "done", "step": step}),
+    )  # fmt: skip
+    assert slot_events(events) == {}
+
+
 async def test_eligibility_reads_every_fact_at_once_and_decides(resources: ActionResources) -> None:
     form = ValidateEligibilityForm()
     given = _form_tracker("lisans 3. sınıfım ortalamam 2,1", None)
@@ -103,6 +147,24 @@ async def test_a_question_about_one_fact_answers_that_fact(resources: ActionReso
     messages, _ = await run(ActionEligibilityVerdict(), tracker("", slots=found))
     entry = resources.knowledge_base.get().get("usp-yurt-disi-kktc")
     assert entry is not None and entry.answers[0].text.strip()[:50] in messages[0]["text"]
+
+
+async def test_programmes_outside_the_rule_are_told_so_with_the_source(
+    resources: ActionResources,
+) -> None:
+    """A master's or an open-education (açıköğretim) student is told the programme is for
+    formal ön lisans and lisans students, with the rule's source, not asked their class."""
+    form = ValidateEligibilityForm()
+    for message, key in (
+        ("yüksek lisans öğrencisiyim başvurabilir miyim", "eligibility.graduate_student"),
+        ("açıköğretim öğrencisiyim başvurabilir miyim", "eligibility.open_education"),
+    ):
+        found = await form.extract_elig_level(None, _form_tracker(message, None), {})  # type: ignore[arg-type]
+        required = await form.required_slots([], None, tracker("", slots=found), {})  # type: ignore[arg-type]
+        assert required == ["elig_field"]  # already filled: the form ends at once
+        messages, events = await run(ActionEligibilityVerdict(), tracker("", slots=found))
+        assert messages[0]["text"].startswith(text(key)) and "📄 Kaynak" in messages[0]["text"]
+        assert all(value is None for value in slot_events(events).values())
 
 
 async def test_a_hundred_point_average_is_asked_again(resources: ActionResources) -> None:
@@ -232,3 +294,19 @@ async def test_an_off_topic_message_taken_for_the_eligibility_check_gets_the_off
     )
     assert messages[0]["text"].startswith("Bu konuda kaynaklarımda bir bilgi yok")
     assert followup(events) == "action_listen"
+
+
+async def test_a_message_the_nlu_is_unsure_is_the_eligibility_check_gets_suggestions(
+    resources: ActionResources,
+) -> None:
+    messages, events = await run(
+        ActionStartComputation(),
+        tracker(
+            "arkadaşlarım teklif aldı ama ben hâlâ bekliyorum, bir şey mi yanlış yaptım acaba",
+            intent="check_eligibility", confidence=0.57,
+            faq={"usp-birden-fazla-teklif": 0.1, "usp-teklif-gelmedi": 0.09},
+        ),
+    )  # fmt: skip
+    assert messages[0]["text"] == text("fallback.suggest")
+    assert "usp-teklif-gelmedi" in messages[0]["buttons"][0]["payload"]
+    assert followup(events) == "action_listen"  # the eligibility check does not start

@@ -70,6 +70,9 @@ def test_profile_in_one_message() -> None:
         ("bu yıl mezun olacağım", None, "graduating", True),
         ("çift anadal yapıyorum", None, "double_major", True),
         ("yüksek lisans öğrencisiyim", None, "graduate_student", True),
+        ("açıköğretim öğrencisiyim başvurabilir miyim", None, "open_education", True),
+        ("aof da okuyorum", None, "open_education", True),
+        ("uzaktan eğitim derslerinin kayıtları nerede", None, "open_education", False),
     ],
 )
 def test_profile_facts(text: str, bare: str | None, field: str, value: object) -> None:
