@@ -148,6 +148,13 @@ def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("KYK yurdu ne zaman açılır").name == "yurt"
     assert out_of_scope_topic("yurt dışında okuyorum başvurabilir miyim") is None
     assert out_of_scope_topic("staj yerinde yemek veriliyor mu") is None  # mentions staj
+    assert (
+        out_of_scope_topic("genel sağlık sigortası borcum var ne yapmalıyım").name
+        == "sgk_kayitlari"
+    )
+    assert out_of_scope_topic("genel sağlık sigortası stajda geçerli mi") is None
+    assert out_of_scope_topic("iskur kursları ücretli mi").name == "iskur_hizmetleri"
+    assert out_of_scope_topic("iskurun programdaki rolü ne") is None
     # ...or another word of the internship's world: an intern's travel and stay.
     assert out_of_scope_topic("yurt ve yol masrafı kimden") is None
     assert out_of_scope_topic("işveren yurt sağlıyor mu") is None
