@@ -115,7 +115,10 @@ def compose_answer(entry: FaqEntry, institution: str | None, today: date) -> tup
 async def suggest_questions(
     dispatcher: CollectingDispatcher, tracker: Tracker, entry_ids: tuple[str, ...]
 ) -> list[EventType]:
-    """Offer the likeliest FAQ questions as buttons, or ask to rephrase when none is likely."""
+    """Offer the likeliest FAQ questions as buttons, or ask to rephrase when none is likely.
+    A university the message names ("ksüde okuyorum son tarihlerim ne") is remembered, as
+    with an answer, so the next question is answered for it."""
+    _, remembered = await university_of_request(tracker, [latest_text(tracker)])
     kb = knowledge_base().get()
     entries = [e for e in (kb.get(key) for key in entry_ids) if e is not None]
     human = {"title": text("fallback.button_human"), "payload": payload("ask_human")}
@@ -131,7 +134,7 @@ async def suggest_questions(
     else:
         dispatcher.utter_message(text=text("fallback.nothing_to_suggest"), buttons=[human])
     await note_turn(tracker, FALLBACK)
-    return turn_outcome(FALLBACK, tracker)
+    return [*remembered, *turn_outcome(FALLBACK, tracker)]
 
 
 async def answer_entry(

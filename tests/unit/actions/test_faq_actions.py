@@ -7,8 +7,8 @@ from actions.feedback import ActionRecordFeedback
 from actions.resources import ActionResources
 from actions.routing import ActionOutOfScope
 from actions.texts import text
-from staj.store import inbox
-from tests.unit.actions.conftest import followup, run, slot_events, tracker
+from staj.store import inbox, preferences
+from tests.unit.actions.conftest import STUDENT, followup, run, slot_events, tracker
 
 
 async def test_a_sure_answer_cites_its_source_and_asks_for_feedback(
@@ -56,6 +56,19 @@ async def test_unsure_offers_the_likeliest_questions(resources: ActionResources)
     assert [g.question for g in await inbox.open_groups(resources.database.sessions)] == [
         "o ne zaman"
     ]
+
+
+async def test_suggestions_remember_the_university_the_message_names(
+    resources: ActionResources,
+) -> None:
+    given = tracker(
+        "ksüde okuyorum son tarihlerim ne",
+        faq={"ksu-kesin-tarihler": 0.3, "ksu-degisiklik-bildirimi": 0.25},
+    )
+    messages, events = await run(ActionAnswerFaq(), given)
+    assert messages[0]["text"] == text("fallback.suggest")
+    assert slot_events(events)["institution"] == "ksu"
+    assert await preferences.get_institution(resources.database.sessions, int(STUDENT)) == "ksu"
 
 
 async def test_a_question_with_its_own_start_date_is_computed(resources: ActionResources) -> None:
