@@ -3,6 +3,7 @@ data/programmes.yml) and spotting a university in text."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +12,7 @@ from typing import Any
 import yaml
 
 from staj.paths import REPO_ROOT
+from staj.text.turkish import fold_turkish
 from staj.text.words import word_starts
 
 # The scope of a rule or answer that holds for every university (else a university's code).
@@ -144,6 +146,24 @@ def says_where_one_studies(text: str) -> bool:
     institutions.yml introduction_words)."""
     starts = word_starts(text)
     return any(f" {word}" in starts for word in _raw()["introduction_words"])
+
+
+# "ben KTÜ bilgisayar mühendisliği öğrencisiyim, ...", "ksü'de okuyorum ...": a leading clause
+# in the first person that says where the student studies (folded).
+_LEADING_INTRODUCTION = re.compile(
+    r"^(?P<clause>.{0,80}?)\b(?:ogrencisiyim|ogrenciyim|okuyorum|okuyom|okumaktayim)\b[\W_]*"
+)
+
+
+def after_introduction(text: str) -> str:
+    """The message after a leading clause that says which known university the student is
+    at ("ktü öğrencisiyim stajım ne zaman biter" → "stajım ne zaman biter"); the whole
+    message when it has none, or when too little would be left to be a question."""
+    found = _LEADING_INTRODUCTION.match(fold_turkish(text))
+    if found is None or not _named_codes(found.group("clause")):
+        return text
+    rest = text[found.end() :]
+    return rest if len(rest.split()) >= 2 else text
 
 
 def names_national_programme(text: str) -> bool:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from staj.faq.lexical import LexicalIndex
 from staj.faq.model import KnowledgeBase
 from staj.institutions import (
+    after_introduction,
     all_institutions,
     institution_meant,
     names_national_programme,
@@ -89,7 +90,9 @@ class Voters:
         entries are left out (a KTÜ student's "staj defterimi kime teslim edeceğim" is not
         KSÜ's rule), but the remembered one's entries get no lift: whether a question is
         about the national programme or the university's own rule is the message's to say."""
-        vector = self.index.vectorizer.transform([text])
+        # Where the student studies says nothing of which question it is: "ktü öğrencisiyim
+        # stajım ne zaman biter" matched KTÜ's stages on "ktü öğrencisiyim" alone.
+        vector = self.index.vectorizer.transform([after_introduction(text)])
         similarity = {
             label: score
             for label, score in self.index.best_per_label(vector).items()

@@ -1,6 +1,7 @@
 import pytest
 
 from staj.institutions import (
+    after_introduction,
     find_institution,
     institution_meant,
     names_another_university,
@@ -76,3 +77,22 @@ def test_naming_a_system_does_not_say_where_the_student_studies() -> None:
 )
 def test_naming_the_national_programme(text: str, named: bool) -> None:
     assert names_national_programme(text) is named
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("ktü öğrencisiyim stajım ne zaman biter", "stajım ne zaman biter"),
+        ("ben KTÜ bilgisayar mühendisliği öğrencisiyim, sigorta var mı", "sigorta var mı"),
+        ("ksüde okuyorum son tarihlerim ne", "son tarihlerim ne"),
+        # Nothing left to ask, a university not known, or no first person: the whole message.
+        ("ksü'de okuyorum", "ksü'de okuyorum"),
+        (
+            "İstanbul Üniversitesi öğrencisiyim staj var mı",
+            "İstanbul Üniversitesi öğrencisiyim staj var mı",
+        ),
+        ("tıp öğrencileri başvurabilir mi", "tıp öğrencileri başvurabilir mi"),
+    ],
+)
+def test_the_question_after_an_introduction(text: str, rest: str) -> None:
+    assert after_introduction(text) == rest
