@@ -304,7 +304,10 @@ def instead_of_form(
         return None
     # Decided as a FAQ question first: off topic by the same rule, so an office's entry that
     # names an off-topic subject is reached from here too.
-    decision = decide_faq({**parse, "intent": {"name": "faq"}}, policy, votes)
+    # "ktü öğrencisiyim stajım ne zaman biter" is surely KTÜ's stages only by its introduction:
+    # the question after it decides.
+    question_votes = votes.after_introduction if votes is not None else None
+    decision = decide_faq({**parse, "intent": {"name": "faq"}}, policy, question_votes or votes)
     if decision.outcome is Outcome.OUT_OF_SCOPE:
         return decision
     own = policy.form_entries.get(intent)

@@ -12,7 +12,7 @@ counts here at once, before the model is retrained.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from staj.faq.lexical import LexicalIndex
 from staj.faq.model import KnowledgeBase
@@ -48,6 +48,11 @@ class Votes:
     # entry for canteen hours, "yemekhane kaçta açılıyor"): for them, the subject's words
     # (data/out_of_scope.yml) do not make the message off-topic.
     off_topic_owners: frozenset[str] = frozenset()
+    # The votes on the message after a leading introduction ("ktü öğrencisiyim, stajım ne
+    # zaman biter" → "stajım ne zaman biter"), when it has one: what the question itself
+    # matches, for deciding whether it is surely a FAQ question rather than the guided
+    # conversation the NLU chose (decision.instead_of_form).
+    after_introduction: Votes | None = None
 
 
 class Voters:
@@ -85,14 +90,21 @@ class Voters:
         }
 
     def votes(self, text: str, remembered: str | None = None) -> Votes:
+        """The votes on ``text``, with those on the question after a leading introduction."""
+        votes = self._votes(text, remembered)
+        question = after_introduction(text)
+        if question == text:
+            return votes
+        context = remembered or institution_meant(text)
+        return replace(votes, after_introduction=self._votes(question, context))
+
+    def _votes(self, text: str, remembered: str | None) -> Votes:
         """The votes on ``text``; ``remembered`` is the student's university as the
         conversation knows it. When the message names none, the other universities' own
         entries are left out (a KTÜ student's "staj defterimi kime teslim edeceğim" is not
         KSÜ's rule), but the remembered one's entries get no lift: whether a question is
         about the national programme or the university's own rule is the message's to say."""
-        # Where the student studies says nothing of which question it is: "ktü öğrencisiyim
-        # stajım ne zaman biter" matched KTÜ's stages on "ktü öğrencisiyim" alone.
-        vector = self.index.vectorizer.transform([after_introduction(text)])
+        vector = self.index.vectorizer.transform([text])
         similarity = {
             label: score
             for label, score in self.index.best_per_label(vector).items()

@@ -310,3 +310,19 @@ async def test_a_message_the_nlu_is_unsure_is_the_eligibility_check_gets_suggest
     assert messages[0]["text"] == text("fallback.suggest")
     assert "usp-teklif-gelmedi" in messages[0]["buttons"][0]["payload"]
     assert followup(events) == "action_listen"  # the eligibility check does not start
+
+
+async def test_an_introduction_does_not_make_a_guided_request_another_question(
+    resources: ActionResources,
+) -> None:
+    """ "ktü öğrencisiyim stajım ne zaman biter" matched KTÜ's stages on its introduction; the
+    question after it decides whether it is surely a FAQ question, so the end date form goes
+    on."""
+    messages, events = await run(
+        ActionStartComputation(),
+        tracker(
+            "ktü öğrencisiyim stajım ne zaman biter", intent="ask_end_date", confidence=0.97,
+            faq={"ktu-asamalar": 0.5, "usp-staj-donemleri": 0.2},
+        ),
+    )  # fmt: skip
+    assert messages == [] and events == []
