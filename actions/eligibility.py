@@ -35,6 +35,7 @@ TOPIC_SLOT = "elig_topic"  # a FAQ entry that answers the one fact the student a
 ALL_SLOTS = (*SLOT_OF_FACT.values(), *EXTRA_SLOTS, TOPIC_SLOT)
 # Students of programmes outside the rule's formal (örgün) ön lisans and lisans: the reply
 # that says so (actions/texts.yml), kept in elig_field in place of an excluded field.
+ON_LISANS_YEARS = 2  # a third class or later can only be lisans
 GRADUATE = "lisansustu"
 OPEN_EDUCATION = "acikogretim"
 OUTSIDE_THE_PROGRAMME = {
@@ -103,6 +104,9 @@ class ValidateEligibilityForm(FormValidationAction):
             found["elig_level"] = facts.level
         if facts.year_of_study is not None:
             found["elig_year"] = str(facts.year_of_study)
+            told = facts.level or tracker.get_slot("elig_level")
+            if told is None and facts.year_of_study > ON_LISANS_YEARS:
+                found["elig_level"] = Level.LISANS  # "4. sınıftayım": ön lisans has two
         elif facts.bad_year_of_study:
             found["elig_year"] = invalid(facts.bad_year_of_study)
         if facts.gpa is not None:

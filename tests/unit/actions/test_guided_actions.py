@@ -139,6 +139,17 @@ async def test_eligibility_reads_every_fact_at_once_and_decides(resources: Actio
     assert all(value is None for value in slot_events(events).values())
 
 
+async def test_a_third_or_later_class_is_lisans_without_asking(resources: ActionResources) -> None:
+    form = ValidateEligibilityForm()
+    given = _form_tracker("4. sınıftayım şubatta mezun olacağım başvurabilir miyim", None)
+    facts = await form.extract_elig_level(None, given, {})  # type: ignore[arg-type]
+    assert facts["elig_level"] == "lisans" and facts["elig_year"] == "4"
+    # A level the student gave stays theirs: "ön lisans" then "3" is a class to correct.
+    given = _form_tracker("3. sınıf", "elig_year", elig_level="on_lisans")
+    facts = await form.extract_elig_level(None, given, {})  # type: ignore[arg-type]
+    assert "elig_level" not in facts and facts["elig_year"] == "3"
+
+
 async def test_a_question_about_one_fact_answers_that_fact(resources: ActionResources) -> None:
     form = ValidateEligibilityForm()
     given = _form_tracker("KKTC'de okuyorum başvurabilir miyim", None)
