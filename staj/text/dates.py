@@ -45,7 +45,8 @@ def _next_occurrence(day: int, month: int, today: date, raw: str) -> date:
 
 
 def find_dates(text: str, today: date) -> list[date]:
-    """Every date in ``text``, in order of appearance. Raises DateError for impossible ones."""
+    """Every date in ``text``, in order of appearance. Raises DateError for impossible ones,
+    quoting them as the student wrote them (folding keeps every letter's place)."""
     folded = fold_turkish(text)
     found: list[tuple[int, date]] = []
     taken: list[tuple[int, int]] = []
@@ -56,16 +57,16 @@ def find_dates(text: str, today: date) -> list[date]:
     for match in _NUMERIC.finditer(folded):
         day, month, year = int(match[1]), int(match[2]), int(match[3])
         year = year + 2000 if year < 100 else year
-        found.append((match.start(), _make(day, month, year, match[0])))
+        found.append((match.start(), _make(day, month, year, text[match.start() : match.end()])))
         taken.append(match.span())
     for match in _WORDS.finditer(folded):
         if not free(match.span()):
             continue
         day, month = int(match[1]), _MONTHS[match[2]]
         value = (
-            _make(day, month, int(match[3]), match[0])
+            _make(day, month, int(match[3]), text[match.start() : match.end()])
             if match[3]
-            else _next_occurrence(day, month, today, match[0])
+            else _next_occurrence(day, month, today, text[match.start() : match.end()])
         )
         found.append((match.start(), value))
         taken.append(match.span())
@@ -74,7 +75,12 @@ def find_dates(text: str, today: date) -> list[date]:
             continue
         day, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
-            found.append((match.start(), _next_occurrence(day, month, today, match[0])))
+            found.append(
+                (
+                    match.start(),
+                    _next_occurrence(day, month, today, text[match.start() : match.end()]),
+                )
+            )
             taken.append(match.span())
     for word, offset in _RELATIVE.items():
         position = f" {folded} ".find(f" {word} ")

@@ -33,8 +33,8 @@ def test_dates_as_students_write_them(text: str, expected: date | None) -> None:
 
 @pytest.mark.parametrize("text", ["31.02.2025", "30 şubat 2024", "32.01.2025", "15.13.2024"])
 def test_impossible_dates_are_reported(text: str) -> None:
-    with pytest.raises(DateError, match="diye bir tarih yok"):
-        parse_date(text, TODAY)
+    with pytest.raises(DateError, match=f"“{text}” diye bir tarih yok"):  # as the student wrote it
+        parse_date(f"stajım {text}'te başlıyor", TODAY)
 
 
 def test_several_dates_in_order() -> None:
