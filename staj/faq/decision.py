@@ -26,6 +26,16 @@ from staj.text.words import folded_words
 
 
 @dataclass(frozen=True)
+class OffTopicDoubt:
+    """The linear classifier's off-topic margin at most ``max_margin``, and the best entry's
+    score and lead over the next at least ``min_score`` and ``min_lead``."""
+
+    max_margin: float
+    min_score: float
+    min_lead: float
+
+
+@dataclass(frozen=True)
 class AnsweringPolicy:
     """How sure the assistant must be before it answers; data/answering.yml says why."""
 
@@ -35,11 +45,8 @@ class AnsweringPolicy:
     max_suggestions: int
     out_of_scope_min_confidence: float
     out_of_scope_min_confidence_staj: float = 1.0  # for a message that mentions internships
-    # When the NLU's off-topic verdict is doubted (doubts_off_topic): the linear classifier's
-    # off-topic margin at most this, and the best entry's score and lead at least these.
-    off_topic_doubt_max_margin: float = -math.inf
-    off_topic_doubt_min_score: float = math.inf
-    off_topic_doubt_min_lead: float = math.inf
+    # When the NLU's off-topic verdict is doubted (doubts_off_topic): any of these.
+    off_topic_doubts: tuple[OffTopicDoubt, ...] = ()
     lexical_weight: float = 0.0  # weight of the nearest phrasing's similarity
     classifier_weight: float = 0.0  # weight of the linear classifier's share
     classifier_temperature: float = 0.2  # softens the classifier's margins into shares
@@ -64,6 +71,7 @@ def answering_policy() -> AnsweringPolicy:
     ):  # fmt: skip
         raw[key] = tuple(raw.get(key) or ())
     raw["form_entries"] = {intent: tuple(ids) for intent, ids in (raw.get("form_entries") or {}).items()}  # fmt: skip
+    raw["off_topic_doubts"] = tuple(OffTopicDoubt(**d) for d in raw.get("off_topic_doubts") or ())
     return AnsweringPolicy(**raw)
 
 
@@ -137,18 +145,19 @@ def doubts_off_topic(
     votes: Votes | None,
     policy: AnsweringPolicy,
 ) -> bool:
-    """The NLU gives off-topic weight, while the linear classifier is sure the message is not
-    off-topic and one entry stands clearly out: "başvuru durumumu nasıl öğrenirim" (off-topic
-    0,74 for its "nasıl öğrenirim") is then a FAQ question, and so is "not ortalaması önemli
-    mi" (1,0, for the off-topic example "not ortalaması nasıl hesaplanır"): the NLU's
-    certainty says little about phrasings close to one of its off-topic examples."""
+    """The NLU gives off-topic weight, while the linear classifier does not and one entry
+    stands clearly out (policy.off_topic_doubts): "başvuru durumumu nasıl öğrenirim"
+    (off-topic 0,74 for its "nasıl öğrenirim") is then a FAQ question, and so are "not
+    ortalaması önemli mi" and "maaş veriliyor mu" (1,0, beside off-topic examples about grades
+    and fees): the NLU's certainty says little about phrasings close to its off-topic
+    examples."""
     if votes is None or not scores:
         return False
     lead = scores[0][1] - (scores[1][1] if len(scores) > 1 else 0.0)
-    return (
-        votes.classifier_other.get("out_of_scope", 0.0) <= policy.off_topic_doubt_max_margin
-        and scores[0][1] >= policy.off_topic_doubt_min_score
-        and lead >= policy.off_topic_doubt_min_lead
+    margin = votes.classifier_other.get("out_of_scope", 0.0)
+    return any(
+        margin <= doubt.max_margin and scores[0][1] >= doubt.min_score and lead >= doubt.min_lead
+        for doubt in policy.off_topic_doubts
     )
 
 

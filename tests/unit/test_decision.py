@@ -138,6 +138,11 @@ def test_an_off_topic_verdict_the_votes_doubt_is_decided_as_a_faq_question() -> 
     assert decide(certain, policy, voters.votes(certain["text"])) == Decision(
         Outcome.ANSWER, "usp-ortalama-sarti"
     )
+    # The classifier only not for off-topic, but the pay entry far ahead on every vote.
+    pay = off_topic("maaş veriliyor mu", 1.0, [("usp-ucret", 0.81)])
+    assert decide(pay, policy, voters.votes(pay["text"])) == Decision(Outcome.ANSWER, "usp-ucret")
+    fee = off_topic("yurt ücreti ne kadar", 1.0, [("usp-ucret", 0.81)])  # a topic word still holds
+    assert decide(fee, policy, voters.votes(fee["text"])).outcome is Outcome.OUT_OF_SCOPE
     for text in ("bana bir şiir yaz", "yurt başvurusu nasıl yapılır"):
         for confidence in (0.74, 1.0):
             poem = off_topic(text, confidence, [("usp-nasil-basvurulur", 0.7)])

@@ -124,7 +124,7 @@ async def test_an_off_topic_verdict_the_votes_doubt_is_answered(
 ) -> None:
     # The NLU took it for off-topic (0,74) for its "nasıl öğrenirim"; the linear classifier
     # is sure it is not and the status entry stands clearly out (data/answering.yml
-    # off_topic_doubt_*): the answer, not the off-topic reply.
+    # off_topic_doubts): the answer, not the off-topic reply.
     question = tracker(
         "başvuru durumumu nasıl öğrenirim",
         intent="out_of_scope",
