@@ -33,9 +33,9 @@ BARE_NUMBER_FOR = {"elig_gpa": "gpa", "elig_year": "year_of_study"}
 EXTRA_SLOTS = ("elig_field", "elig_graduating", "elig_double_major")
 TOPIC_SLOT = "elig_topic"  # a FAQ entry that answers the one fact the student asked about
 ALL_SLOTS = (*SLOT_OF_FACT.values(), *EXTRA_SLOTS, TOPIC_SLOT)
+ON_LISANS_YEARS = 2  # a third class or later can only be lisans
 # Students of programmes outside the rule's formal (örgün) ön lisans and lisans: the reply
 # that says so (actions/texts.yml), kept in elig_field in place of an excluded field.
-ON_LISANS_YEARS = 2  # a third class or later can only be lisans
 GRADUATE = "lisansustu"
 OPEN_EDUCATION = "acikogretim"
 OUTSIDE_THE_PROGRAMME = {

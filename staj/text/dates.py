@@ -54,19 +54,22 @@ def find_dates(text: str, today: date) -> list[date]:
     def free(span: tuple[int, int]) -> bool:
         return all(span[1] <= a or span[0] >= b for a, b in taken)
 
+    def as_written(match: re.Match[str]) -> str:
+        return text[match.start() : match.end()]
+
     for match in _NUMERIC.finditer(folded):
         day, month, year = int(match[1]), int(match[2]), int(match[3])
         year = year + 2000 if year < 100 else year
-        found.append((match.start(), _make(day, month, year, text[match.start() : match.end()])))
+        found.append((match.start(), _make(day, month, year, as_written(match))))
         taken.append(match.span())
     for match in _WORDS.finditer(folded):
         if not free(match.span()):
             continue
         day, month = int(match[1]), _MONTHS[match[2]]
         value = (
-            _make(day, month, int(match[3]), text[match.start() : match.end()])
+            _make(day, month, int(match[3]), as_written(match))
             if match[3]
-            else _next_occurrence(day, month, today, text[match.start() : match.end()])
+            else _next_occurrence(day, month, today, as_written(match))
         )
         found.append((match.start(), value))
         taken.append(match.span())
@@ -75,12 +78,7 @@ def find_dates(text: str, today: date) -> list[date]:
             continue
         day, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
-            found.append(
-                (
-                    match.start(),
-                    _next_occurrence(day, month, today, text[match.start() : match.end()]),
-                )
-            )
+            found.append((match.start(), _next_occurrence(day, month, today, as_written(match))))
             taken.append(match.span())
     for word, offset in _RELATIVE.items():
         position = f" {folded} ".find(f" {word} ")
