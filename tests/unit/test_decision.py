@@ -168,6 +168,12 @@ def test_out_of_scope_topics() -> None:
     assert out_of_scope_topic("Erasmus stajı başvurusu").name == "erasmus"
 
 
+def test_an_uploaded_transcript_is_an_application_document() -> None:
+    assert out_of_scope_topic("transkript nasıl alınır").name == "sinav"
+    assert out_of_scope_topic("yüklediğim transkript reddedilmiş kim reddetti") is None
+    assert out_of_scope_topic("transkriptimi yüklerken hata aldım") is None
+
+
 def test_graduate_study_and_national_exams_are_topics_of_their_own() -> None:
     """The FAQ's "başvuru", "puan" and "ortalama" made these look like programme questions."""
     assert out_of_scope_topic("yüksek lisans başvurusunda ortalama önemli mi").name == "lisansustu"
