@@ -23,6 +23,9 @@ class AskResult:
     intent: str | None
     confidence: float | None
     fallback: bool
+    # The FAQ entry the reply answered with: the NLU's intent is not always it (the answer
+    # decision also weighs the lexical and classifier votes, and may suggest instead).
+    answered: str | None
 
 
 def reply_as_read(reply: dict[str, Any]) -> str:
@@ -36,8 +39,10 @@ def reply_as_read(reply: dict[str, Any]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def understanding(tracker: dict[str, Any]) -> tuple[str | None, float | None, bool]:
-    """(intent, confidence, fallback) for the conversation's latest turn."""
+def understanding(
+    tracker: dict[str, Any],
+) -> tuple[str | None, float | None, bool, str | None]:
+    """(intent, confidence, fallback, answered FAQ entry) for the conversation's latest turn."""
     latest = tracker.get("latest_message") or {}
     intent = (latest.get("intent") or {}).get("name")
     confidence = (latest.get("intent") or {}).get("confidence")
@@ -49,12 +54,16 @@ def understanding(tracker: dict[str, Any]) -> tuple[str | None, float | None, bo
     events = tracker.get("events") or []
     last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
     fallback = intent == "nlu_fallback"
+    answered = None
     for event in events[last_user + 1 :]:
         if event.get("event") == "slot" and event.get("name") == "turn_outcome":
             fallback = event.get("value") in _NOT_ANSWERED_OUTCOMES
+        if event.get("event") == "slot" and event.get("name") == "last_faq_id":
+            answered = event.get("value")
         if event.get("event") == "action" and event.get("name") in _FALLBACK_ACTIONS:
             fallback = True
-    return intent, (float(confidence) if confidence is not None else None), fallback
+    confidence = float(confidence) if confidence is not None else None
+    return intent, confidence, fallback, (str(answered) if answered and not fallback else None)
 
 
 async def ask_one(client: RasaClient, question: str, institution: str | None) -> AskResult:
@@ -64,11 +73,10 @@ async def ask_one(client: RasaClient, question: str, institution: str | None) ->
         replies = await client.send(sender, question, metadata)
         tracker = await client.tracker(sender)
     except RasaUnavailable as exc:
-        return AskResult(question, [f"(Rasa cevap vermedi: {exc})"], None, None, True)
-    intent, confidence, fallback = understanding(tracker)
-    return AskResult(
-        question, [reply_as_read(r) for r in group_replies(replies)], intent, confidence, fallback
-    )
+        return AskResult(question, [f"(Rasa cevap vermedi: {exc})"], None, None, True, None)
+    intent, confidence, fallback, answered = understanding(tracker)
+    replies_read = [reply_as_read(r) for r in group_replies(replies)]
+    return AskResult(question, replies_read, intent, confidence, fallback, answered)
 
 
 async def ask_all(

@@ -44,11 +44,13 @@ def test_ask_json_prints_one_object_per_question_in_order(stack: Stack, tmp_path
         "staj ücreti ne kadar",
         "kyk yurdu ne zaman açılıyor",
     ]
-    assert set(lines[0]) == {"question", "replies", "intent", "confidence", "fallback"}
+    assert set(lines[0]) == {"question", "replies", "intent", "confidence", "fallback", "answered"}
     assert lines[0]["intent"] == "faq/usp-sigorta" and lines[0]["fallback"] is False
     assert isinstance(lines[0]["confidence"], float)
-    assert lines[1]["intent"] == "faq/usp-ucret"
+    assert lines[0]["answered"] == "usp-sigorta"
+    assert lines[1]["intent"] == "faq/usp-ucret" and lines[1]["answered"] == "usp-ucret"
     assert lines[2]["fallback"] is True and "staj dışında" in lines[2]["replies"][0]
+    assert lines[2]["answered"] is None
 
 
 def test_ask_plain_prints_replies_as_read(stack: Stack) -> None:
