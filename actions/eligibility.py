@@ -22,6 +22,7 @@ from staj.rules.eligibility import (
     current_year,
     evaluate,
     fact_entry,
+    implied_level,
     needed_facts,
     rule_set,
 )
@@ -33,7 +34,6 @@ BARE_NUMBER_FOR = {"elig_gpa": "gpa", "elig_year": "year_of_study"}
 EXTRA_SLOTS = ("elig_field", "elig_graduating", "elig_double_major")
 TOPIC_SLOT = "elig_topic"  # a FAQ entry that answers the one fact the student asked about
 ALL_SLOTS = (*SLOT_OF_FACT.values(), *EXTRA_SLOTS, TOPIC_SLOT)
-ON_LISANS_YEARS = 2  # a third class or later can only be lisans
 # Students of programmes outside the rule's formal (örgün) ön lisans and lisans: the reply
 # that says so (actions/texts.yml), kept in elig_field in place of an excluded field.
 GRADUATE = "lisansustu"
@@ -105,8 +105,10 @@ class ValidateEligibilityForm(FormValidationAction):
         if facts.year_of_study is not None:
             found["elig_year"] = str(facts.year_of_study)
             told = facts.level or tracker.get_slot("elig_level")
-            if told is None and facts.year_of_study > ON_LISANS_YEARS:
-                found["elig_level"] = Level.LISANS  # "4. sınıftayım": ön lisans has two
+            if told is None:
+                level = implied_level(None, facts.year_of_study)
+                if level is not None:
+                    found["elig_level"] = level
         elif facts.bad_year_of_study:
             found["elig_year"] = invalid(facts.bad_year_of_study)
         if facts.gpa is not None:

@@ -30,6 +30,7 @@ from staj.faq.model import FaqEntry
 from staj.faq.presentation import answer_message
 from staj.faq.voters import Votes
 from staj.institutions import find_institution, names_another_university
+from staj.rules.eligibility import asked_fact_entry
 from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
 
@@ -57,9 +58,12 @@ def wants_eligibility_verdict(decision: Decision, tracker: Tracker) -> bool:
     """The student asks about the application conditions (the entry answered, or every
     one suggested when unsure) and states their own class or average: the eligibility
     check answers that better than the general FAQ entry ("3. sınıfım, ortalamam 2.1,
-    başvurabilir miyim?")."""
-    return likeliest_about_conditions(decision, knowledge_base().get()) and states_own_profile(
-        tracker
+    başvurabilir miyim?"). Not when the entry answered is that of a fact the student states
+    and the check would first ask for others (``asked_fact_entry``)."""
+    return (
+        likeliest_about_conditions(decision, knowledge_base().get())
+        and states_own_profile(tracker)
+        and asked_fact_entry(parse_profile(latest_text(tracker)), decision.entry_id) is None
     )
 
 

@@ -21,6 +21,8 @@ from staj.faq.model import KnowledgeBase
 from staj.faq.voters import Voters
 from staj.model.training import TrainingFailed, rasa_env
 from staj.paths import RASA_VENV, REPO_ROOT
+from staj.rules.eligibility import asked_fact_entry
+from staj.text.facts import parse_profile
 from staj.text.requests import Computation, computation_in
 
 log = logging.getLogger(__name__)
@@ -166,8 +168,10 @@ def computed_as(
     if found in (Computation.END_DATE, Computation.DEADLINES):
         return found.value
     if found is Computation.ELIGIBILITY:  # only when the likeliest entry is about conditions
-        decision = decide(parse, votes=voters.votes(str(parse.get("text") or "")))
-        if likeliest_about_conditions(decision, kb):
+        text = str(parse.get("text") or "")
+        decision = decide(parse, votes=voters.votes(text))
+        asked_fact = asked_fact_entry(parse_profile(text), decision.entry_id)
+        if likeliest_about_conditions(decision, kb) and asked_fact is None:
             return found.value
     return None
 

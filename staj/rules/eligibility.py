@@ -11,7 +11,10 @@ import yaml
 
 from staj.institutions import national_programme
 from staj.paths import RULES_DIR
+from staj.text.facts import ProfileFacts
 from staj.text.numbers import decimal
+
+ON_LISANS_YEARS = 2  # a third class or later can only be lisans
 
 
 class Level(StrEnum):
@@ -63,6 +66,32 @@ def fact_entry(fact: str) -> str | None:
     """The FAQ entry that answers a question about ``fact`` alone (abroad, graduating, ...)."""
     entries: dict[str, str] = _rules().get("fact_entries") or {}
     return entries.get(fact)
+
+
+def implied_level(told: str | None, year_of_study: int | None) -> Level | None:
+    """The level the student gave, or the one their class implies ("4. sınıftayım": ön
+    lisans has two classes)."""
+    if told in (Level.LISANS, Level.ON_LISANS):
+        return Level(told)
+    if year_of_study is not None and year_of_study > ON_LISANS_YEARS:
+        return Level.LISANS
+    return None
+
+
+def asked_fact_entry(profile: ProfileFacts, asked_entry: str | None) -> str | None:
+    """``asked_entry`` when it answers a fact the message states (graduating, abroad, double
+    major) and the message lacks what a verdict needs: "4. sınıfım haziranda mezun olacağım,
+    temmuzda staja başlasam olur mu" asks about graduating, and a check that first wants the
+    average would not answer it. With every fact given, the verdict says the same as a caveat."""
+    if asked_entry is None or asked_entry not in {fact_entry(fact) for fact in profile.entry_facts}:
+        return None
+    facts = StudentFacts(
+        level=implied_level(profile.level, profile.year_of_study),
+        year_of_study=profile.year_of_study,
+        gpa=profile.gpa,
+        excluded_field=profile.excluded_field,
+    )
+    return asked_entry if needed_facts(facts) else None
 
 
 def current_year(programme: str | None = None) -> int:

@@ -55,10 +55,14 @@ class ProfileFacts:
             or self.open_education
         ):
             return None
-        for name in ("abroad", "graduating", "double_major"):
-            if getattr(self, name):
-                return name
-        return None
+        return next(iter(self.entry_facts), None)
+
+    @property
+    def entry_facts(self) -> tuple[str, ...]:
+        """The facts stated that have a FAQ entry of their own (data/rules/eligibility.yml)."""
+        return tuple(
+            name for name in ("abroad", "graduating", "double_major") if getattr(self, name)
+        )
 
     @property
     def anything(self) -> bool:

@@ -219,3 +219,20 @@ async def test_own_facts_beside_another_question_do_not_start_the_eligibility_ch
     assert followup(events) is None
     [offer] = messages
     assert any("usp-sigorta" in b["payload"] for b in offer["buttons"])
+
+
+async def test_a_question_about_a_stated_fact_gets_that_facts_answer(
+    resources: ActionResources,
+) -> None:
+    """Graduating in June and asking about July is a question about graduating: its answer,
+    not a check that first asks for the average. With the average given, the check has every
+    fact and says the same as a caveat of its verdict."""
+    graduating = "usp-mezun-olacagim"
+    question = "4. sınıfım haziranda mezun olacağım temmuzda staja başlasam olur mu"
+    messages, events = await run(ActionAnswerFaq(), tracker(question, faq={graduating: 0.9}))
+    assert followup(events) is None and slot_events(events)["last_faq_id"] == graduating
+    entry = resources.knowledge_base.get().get(graduating)
+    assert entry is not None and entry.answers[0].text.strip()[:40] in messages[0]["text"]
+    every_fact = "4. sınıfım ortalamam 3,2 haziranda mezun olacağım temmuzda staj yapabilir miyim"
+    _, events = await run(ActionAnswerFaq(), tracker(every_fact, faq={graduating: 0.9}))
+    assert followup(events) == "eligibility_form"

@@ -2,7 +2,15 @@
 
 import pytest
 
-from staj.rules.eligibility import Level, StudentFacts, evaluate, needed_facts
+from staj.rules.eligibility import (
+    Level,
+    StudentFacts,
+    asked_fact_entry,
+    evaluate,
+    implied_level,
+    needed_facts,
+)
+from staj.text.facts import parse_profile
 
 
 def test_lisans_third_year_with_a_good_average_may_apply() -> None:
@@ -65,3 +73,20 @@ def test_only_missing_facts_are_asked_for() -> None:
     assert needed_facts(StudentFacts(Level.ON_LISANS, 1)) == []  # no average needed
     assert needed_facts(StudentFacts(Level.LISANS, 1)) == []  # already a no
     assert evaluate(StudentFacts(Level.LISANS)).missing == ["year_of_study", "gpa"]
+
+
+def test_a_stated_facts_entry_answers_while_the_verdict_still_lacks_facts() -> None:
+    graduating = "usp-mezun-olacagim"
+    lacking = parse_profile("son sınıfım şubatta mezun olucam yazın staj yapabilir miyim")
+    assert asked_fact_entry(lacking, graduating) == graduating
+    assert asked_fact_entry(lacking, "usp-kimler-basvurabilir") is None  # not that fact's
+    complete = parse_profile("4. sınıf, ortalamam 2,5, şubatta mezun olacağım")
+    assert asked_fact_entry(complete, graduating) is None  # the verdict has every fact
+    unstated = parse_profile("4. sınıfım başvurabilir miyim")
+    assert asked_fact_entry(unstated, graduating) is None
+
+
+def test_a_class_above_the_associate_degrees_implies_lisans() -> None:
+    assert implied_level(None, 3) is Level.LISANS
+    assert implied_level(None, 2) is None  # both levels have a 2nd class
+    assert implied_level("on_lisans", 3) is Level.ON_LISANS  # told: theirs, even if wrong
