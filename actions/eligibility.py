@@ -10,10 +10,11 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.conversation import institution_of
-from actions.faq import compose_answer
+from actions.faq import compose_answer, rule_answer, student_votes
 from actions.forms_common import invalid, invalid_value, is_answer_attempt, latest_text, today
 from actions.resources import knowledge_base
 from actions.texts import text
+from staj.faq.decision import decide_faq
 from staj.faq.presentation import source_line, year_line
 from staj.institutions import national_programme
 from staj.rules.eligibility import (
@@ -24,6 +25,7 @@ from staj.rules.eligibility import (
     fact_entry,
     implied_level,
     needed_facts,
+    rule_question_entry,
     rule_set,
 )
 from staj.text.facts import parse_profile
@@ -100,6 +102,13 @@ class ValidateEligibilityForm(FormValidationAction):
         entry_id = fact_entry(single) if single else None
         if entry_id is not None:  # "KKTC'de okuyorum başvurabilir miyim": that fact's answer
             return {TOPIC_SLOT: entry_id}
+        if requested is None and rule_question_entry(facts) is not None:
+            # "ön lisansta hangi sınıflar başvurabiliyor": the rule, not the student's class
+            decision = decide_faq({**tracker.latest_message, "intent": {"name": "faq"}},
+                                  votes=student_votes(tracker))  # fmt: skip
+            rule = rule_answer(decision, tracker)
+            if rule is not None:
+                return {TOPIC_SLOT: rule}
         if facts.level:
             found["elig_level"] = facts.level
         if facts.year_of_study is not None:

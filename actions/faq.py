@@ -25,12 +25,13 @@ from staj.faq.decision import (
     decide_faq,
     introduces_oneself,
     likeliest_about_conditions,
+    rule_question_answer,
 )
 from staj.faq.model import FaqEntry
 from staj.faq.presentation import answer_message
 from staj.faq.voters import Votes
 from staj.institutions import find_institution, names_another_university
-from staj.rules.eligibility import asked_fact_entry
+from staj.rules.eligibility import asked_fact_entry, rule_question_entry
 from staj.staff.stats import ANSWERED, FALLBACK
 from staj.text.facts import parse_profile
 
@@ -59,11 +60,29 @@ def wants_eligibility_verdict(decision: Decision, tracker: Tracker) -> bool:
     one suggested when unsure) and states their own class or average: the eligibility
     check answers that better than the general FAQ entry ("3. sınıfım, ortalamam 2.1,
     başvurabilir miyim?"). Not when the entry answered is that of a fact the student states
-    and the check would first ask for others (``asked_fact_entry``)."""
+    and the check would first ask for others (``asked_fact_entry``), nor when the message
+    asks what the rule requires of a fact it does not give ("3. sınıfım, ortalama kaç
+    olmalı"): the decision answers that, or offers its likeliest questions."""
+    profile = parse_profile(latest_text(tracker))
     return (
         likeliest_about_conditions(decision, knowledge_base().get())
         and states_own_profile(tracker)
-        and asked_fact_entry(parse_profile(latest_text(tracker)), decision.entry_id) is None
+        and asked_fact_entry(profile, decision.entry_id) is None
+        and rule_question_entry(profile) is None
+    )
+
+
+def asked_institution(tracker: Tracker) -> str | None:
+    """The university the message names, else the student's."""
+    return find_institution(latest_text(tracker)) or institution_of(tracker)
+
+
+def rule_answer(decision: Decision, tracker: Tracker) -> str | None:
+    """The entry for a question about what the eligibility rule asks (rule_question_answer):
+    in a check the NLU started for it, or for a FAQ question the decision is sure is about
+    the conditions (a university's own rule then answers, not the national one)."""
+    return rule_question_answer(
+        latest_text(tracker), decision, knowledge_base().get(), asked_institution(tracker)
     )
 
 
@@ -191,6 +210,9 @@ class ActionAnswerFaq(Action):
             form = dated_computation_form(latest_text(tracker))
             if form is not None:  # the question gives its own start date: compute, not recite
                 return [FollowupAction(form)]
+            rule = rule_answer(decision, tracker) if decision.outcome is Outcome.ANSWER else None
+            if rule is not None:  # "ksü'de kaçıncı sınıfta staja çıkılır": KSÜ's own rule
+                return await answer_for_named_university(dispatcher, tracker, rule)
             if wants_eligibility_verdict(decision, tracker):
                 return [FollowupAction("eligibility_form")]
             if decision.outcome is not Outcome.ANSWER or decision.entry_id is None:
@@ -217,6 +239,9 @@ class ActionSuggestQuestions(Action):
         form = dated_computation_form(latest_text(tracker))
         if form is not None:
             return [FollowupAction(form)]
+        rule = rule_answer(decision, tracker) if decision.outcome is Outcome.ANSWER else None
+        if rule is not None:
+            return await answer_for_named_university(dispatcher, tracker, rule)
         if wants_eligibility_verdict(decision, tracker):
             return [FollowupAction("eligibility_form")]
         if decision.outcome is Outcome.ANSWER and decision.entry_id:

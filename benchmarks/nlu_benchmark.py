@@ -63,6 +63,7 @@ from staj.model.evaluation import (  # noqa: E402
     load_heldout,
     near_duplicates,
     parse_all,
+    rule_answered,
     training_phrasings,
 )
 from staj.model.training import rasa_env  # noqa: E402
@@ -152,6 +153,9 @@ def as_the_dialogue_answers_one(
     """``pred``, unless the dialogue computes from the message's own facts instead of
     answering (computed_as): an eligibility verdict answers a question about the conditions
     ("lisans 1 deyim başvurabilir miyim"); any other computation answers none of these."""
+    rule = rule_answered(parse, kb, voters, date.today())
+    if rule is not None:
+        return Prediction(rule)
     done = computed_as(parse, kb, voters, date.today())
     if done is None:
         return pred

@@ -21,6 +21,8 @@ from staj.faq.voters import Votes
 from staj.institutions import says_where_one_studies
 from staj.out_of_scope import mentions_internship, out_of_scope_topic
 from staj.paths import REPO_ROOT
+from staj.rules.eligibility import rule_question_entry
+from staj.text.facts import parse_profile
 from staj.text.requests import computation_in
 from staj.text.words import folded_words
 
@@ -101,6 +103,20 @@ def likeliest_about_conditions(decision: Decision, kb: KnowledgeBase) -> bool:
     likely = (decision.entry_id,) if decision.entry_id else decision.suggestions
     entries = [kb.get(entry_id) for entry_id in likely]
     return bool(entries) and all(e is not None and e.topic == ELIGIBILITY_TOPIC for e in entries)
+
+
+def rule_question_answer(
+    text: str, decision: Decision, kb: KnowledgeBase, institution: str | None
+) -> str | None:
+    """For a question about what the eligibility rule asks of a fact the message does not
+    give ("ön lisansta hangi sınıflar başvurabilir", "3. sınıfım, ortalama kaç olmalı"): the
+    rule's entry, for ``institution`` where it has its own (rule_question_entry), when the
+    answer decision's likeliest entries are all about the conditions: "çift anadal için
+    ortalama kaç olmalı" asks another programme's rule. None for any other message."""
+    entry_id = rule_question_entry(parse_profile(text), institution)
+    if entry_id is None or entry_id not in kb.entries:
+        return None
+    return entry_id if likeliest_about_conditions(decision, kb) else None
 
 
 def speaks_of_own_status(text: str, policy: AnsweringPolicy | None = None) -> bool:

@@ -15,13 +15,21 @@ from typing import Any
 
 import yaml
 
-from staj.faq.decision import Outcome, decide, instead_of_form, likeliest_about_conditions
+from staj.faq.decision import (
+    Outcome,
+    decide,
+    decide_faq,
+    instead_of_form,
+    likeliest_about_conditions,
+    rule_question_answer,
+)
 from staj.faq.lexical import hand_written_examples, normalise
 from staj.faq.model import KnowledgeBase
 from staj.faq.voters import Voters
+from staj.institutions import find_institution
 from staj.model.training import TrainingFailed, rasa_env
 from staj.paths import RASA_VENV, REPO_ROOT
-from staj.rules.eligibility import asked_fact_entry
+from staj.rules.eligibility import asked_fact_entry, rule_question_entry
 from staj.text.facts import parse_profile
 from staj.text.requests import Computation, computation_in
 
@@ -149,6 +157,30 @@ def answered_entry(parse: dict[str, Any], voters: Voters) -> str | None:
     return decision.entry_id if decision.outcome is Outcome.ANSWER else None
 
 
+def rule_answered(
+    parse: dict[str, Any], kb: KnowledgeBase, voters: Voters, today: date
+) -> str | None:
+    """The entry the dialogue answers a question about what the eligibility rule asks with
+    (rule_question_answer), as actions/faq.py (for a FAQ answer it is sure of) and the
+    eligibility check's first turn decide it for a new student; None for any other message."""
+    text = str(parse.get("text") or "")
+    intent = (parse.get("intent") or {}).get("name")
+    votes = voters.votes(text)
+    found = computation_in(text, today)
+    if intent == "check_eligibility":
+        if instead_of_form(parse, votes=votes, has_facts=found is not None) is not None:
+            return None
+        decision = decide_faq({**parse, "intent": {"name": "faq"}}, votes=votes)
+    elif intent in ("faq", "nlu_fallback", "out_of_scope"):
+        decision = decide(parse, votes=votes)
+        dated = found in (Computation.END_DATE, Computation.DEADLINES)
+        if decision.outcome is not Outcome.ANSWER or dated:
+            return None
+    else:
+        return None
+    return rule_question_answer(text, decision, kb, find_institution(text))
+
+
 def computed_as(
     parse: dict[str, Any], kb: KnowledgeBase, voters: Voters, today: date
 ) -> str | None:
@@ -170,8 +202,10 @@ def computed_as(
     if found is Computation.ELIGIBILITY:  # only when the likeliest entry is about conditions
         text = str(parse.get("text") or "")
         decision = decide(parse, votes=voters.votes(text))
-        asked_fact = asked_fact_entry(parse_profile(text), decision.entry_id)
-        if likeliest_about_conditions(decision, kb) and asked_fact is None:
+        profile = parse_profile(text)
+        asked_fact = asked_fact_entry(profile, decision.entry_id)
+        asks_rule = rule_question_entry(profile) is not None
+        if likeliest_about_conditions(decision, kb) and asked_fact is None and not asks_rule:
             return found.value
     return None
 

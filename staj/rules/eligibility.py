@@ -68,6 +68,18 @@ def fact_entry(fact: str) -> str | None:
     return entries.get(fact)
 
 
+def rule_question_entry(profile: ProfileFacts, institution: str | None = None) -> str | None:
+    """The FAQ entry of the rule the message asks about ("hangi sınıflar başvurabilir",
+    "3. sınıfım, ortalama kaç olmalı") when it does not give the student's own value of that
+    fact: the rule answers it, and a check would ask the student what they asked. A
+    university with a rule of its own on that fact (KSÜ's class) has its own entry."""
+    if profile.asked_rule is None or getattr(profile, profile.asked_rule) is not None:
+        return None
+    own: dict[str, dict[str, str]] = _rules().get("institution_rule_entries") or {}
+    entries: dict[str, str] = _rules().get("rule_entries") or {}
+    return own.get(institution or "", {}).get(profile.asked_rule) or entries.get(profile.asked_rule)
+
+
 def implied_level(told: str | None, year_of_study: int | None) -> Level | None:
     """The level the student gave, or the one their class implies ("4. sınıftayım": ön
     lisans has two classes)."""

@@ -30,6 +30,9 @@ class ProfileFacts:
     graduate_student: bool = False  # yüksek lisans / doktora
     open_education: bool = False  # açıköğretim: not the formal (örgün) education the rule asks
     abroad: bool = False  # studies in the KKTC or abroad
+    # "year_of_study" or "gpa": the message asks what the rule requires of it ("hangi
+    # sınıflar başvurabilir", "ortalama kaç olmalı"), whatever it says of the student's own.
+    asked_rule: str | None = None
 
     @property
     def about_the_student(self) -> bool:
@@ -95,13 +98,48 @@ def parse_level(folded: str) -> str | None:
     return None
 
 
+# After "1. sınıf": the class's students in general ("1. sınıflar", "2. sınıftakiler", "3.
+# sınıf öğrencileri", "4. sınıfta okuyanlar"), not the student's own class.
+_GENERAL_CLASS = re.compile(
+    r"(?:lar|ler|\w*(?:taki|daki|teki|deki)\w*|\w* ogrenciler\w*|\w* okuyanlar)\b"
+)
+# A question about what the rule asks ("hangi sınıflar", "kaçıncı sınıftan itibaren", "not
+# ortalaması kaç olmalı", "ortalama şartı var mı"), in folded form.
+_CLASS_RULE = re.compile(
+    r"\b(?:hangi|kacinci|kac)\s*(?:\.|inci|nci)?\s*sinif|\bsinif (?:sart|sinir|kosul)"
+)
+_GPA_RULE = re.compile(
+    r"\b(?:ortalama|gno|agno|gano)\w*\s+(?:kac|ne kadar|en az|minimum|sart|sinir|kosul"
+    r"|bakil|onemli|gerek|istenir|isteniyor)|\bkac (?:ortalama|gno|agno|gano)"
+)
+
+
+def _is_general_class(folded: str, match: re.Match[str]) -> bool:
+    return _GENERAL_CLASS.match(folded, match.end()) is not None
+
+
+def asked_rule(folded: str) -> str | None:
+    """ "year_of_study" or "gpa" when the message asks what the rule requires of it, rather
+    than stating the student's own."""
+    if _CLASS_RULE.search(folded) or any(
+        _is_general_class(folded, m) for m in re.finditer(r"sin[iı]f", folded)
+    ):
+        return "year_of_study"
+    if _GPA_RULE.search(folded):
+        return "gpa"
+    return None
+
+
 def parse_year_of_study(folded: str, level: str | None) -> tuple[int | None, str | None]:
-    """(class, bad value). "son sınıf" needs the level to mean 4 or 2."""
+    """(class, bad value). "son sınıf" needs the level to mean 4 or 2; a class's students in
+    general ("1. sınıflar başvurabilir mi") are not the student's own class."""
     if re.search(r"\bhazirlik", folded):
         return 0, None  # the preparatory year: a real answer, just not an eligible class
     match = re.search(
         r"\b(\d{1,2})\s*\.?\s*(?:inci|nci|uncu|ncu|nci)?\s*sin[iı]f", folded
     ) or re.search(r"\bsinif\w*\s*(?:da|ta|de|te)?\s*:?\s*(\d{1,2})\b", folded)
+    if match and match.re.pattern.endswith("sin[iı]f") and _is_general_class(folded, match):
+        return None, None
     if match:
         value = int(match.group(1))
         return (value, None) if 1 <= value <= 6 else (None, match.group(1))
@@ -115,6 +153,8 @@ def parse_year_of_study(folded: str, level: str | None) -> tuple[int | None, str
         value = int(said.group(1))
         return (value, None) if 1 <= value <= 6 else (None, said.group(1))
     words = re.search(r"\b(" + "|".join(_ORDINALS) + r")\s+sinif", folded)
+    if words and _is_general_class(folded, words):
+        return None, None
     if words:
         return _ORDINALS[words.group(1)], None
     if re.search(r"\bson sinif", folded):
@@ -190,6 +230,7 @@ def parse_profile(text: str, bare_number: str | None = None) -> ProfileFacts:
             )
         ),
         abroad=bool(re.search(r"\bkktc|\bkibris|yurt ?dis|\bdisarida okuy", folded)),
+        asked_rule=asked_rule(folded),
     )
 
 

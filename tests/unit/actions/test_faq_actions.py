@@ -236,3 +236,23 @@ async def test_a_question_about_a_stated_fact_gets_that_facts_answer(
     every_fact = "4. sınıfım ortalamam 3,2 haziranda mezun olacağım temmuzda staj yapabilir miyim"
     _, events = await run(ActionAnswerFaq(), tracker(every_fact, faq={graduating: 0.9}))
     assert followup(events) == "eligibility_form"
+
+
+async def test_a_question_about_the_rule_is_not_asked_back(resources: ActionResources) -> None:
+    """ "3. sınıfım, ortalama kaç olmalı" asks the average rule: a check would ask the
+    student's average, the very thing asked."""
+    average = "usp-ortalama-sarti"
+    given = tracker("3. sınıfım ortalamam kaç olmalı", faq={average: 0.9})
+    _, events = await run(ActionAnswerFaq(), given)
+    assert followup(events) is None and slot_events(events)["last_faq_id"] == average
+
+
+async def test_a_universitys_own_rule_answers_its_rule_question(resources: ActionResources) -> None:
+    """KSÜ starts an internship only for students past a class of its own: its entry answers
+    the class rule for a KSÜ student, not the national one the NLU chose."""
+    question = "kaçıncı sınıflar staj yapabiliyor"
+    given = tracker(question, faq={"usp-sinif-sarti": 0.9}, slots={"institution": "ksu"})
+    _, events = await run(ActionAnswerFaq(), given)
+    assert slot_events(events)["last_faq_id"] == "ksu-staj-kosullari"
+    _, events = await run(ActionAnswerFaq(), tracker(question, faq={"usp-sinif-sarti": 0.9}))
+    assert slot_events(events)["last_faq_id"] == "usp-sinif-sarti"

@@ -160,6 +160,18 @@ async def test_a_question_about_one_fact_answers_that_fact(resources: ActionReso
     assert entry is not None and entry.answers[0].text.strip()[:50] in messages[0]["text"]
 
 
+async def test_a_question_about_the_class_rule_gets_the_rule(resources: ActionResources) -> None:
+    """The check started by the NLU for "önlisansta hangi sınıflar başvurabiliyor" does not
+    ask the student's class: the class rule's entry answers."""
+    form = ValidateEligibilityForm()
+    given = _form_tracker("önlisansta hangi sınıflar başvurabiliyor", None)
+    found = await form.extract_elig_level(None, given, {})  # type: ignore[arg-type]
+    assert found == {"elig_topic": "usp-sinif-sarti"}
+    messages, _ = await run(ActionEligibilityVerdict(), tracker("", slots=found))
+    entry = resources.knowledge_base.get().get("usp-sinif-sarti")
+    assert entry is not None and entry.answers[0].text.strip()[:50] in messages[0]["text"]
+
+
 async def test_programmes_outside_the_rule_are_told_so_with_the_source(
     resources: ActionResources,
 ) -> None:

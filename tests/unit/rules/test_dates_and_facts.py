@@ -73,6 +73,17 @@ def test_profile_in_one_message() -> None:
         ("açıköğretim öğrencisiyim başvurabilir miyim", None, "open_education", True),
         ("aof da okuyorum", None, "open_education", True),
         ("uzaktan eğitim derslerinin kayıtları nerede", None, "open_education", False),
+        # A class's students in general are not the student's own class: a question on the rule.
+        ("birinci sınıflar başvurabiliyor mu", None, "year_of_study", None),
+        ("1. sınıf öğrencileri başvurabilir mi", None, "year_of_study", None),
+        ("2. sınıftakiler de katılabiliyor mu", None, "year_of_study", None),
+        ("1. sınıf öğrencisiyim başvurabilir miyim", None, "year_of_study", 1),
+        ("ikinci sınıftayım", None, "year_of_study", 2),
+        ("birinci sınıflar başvurabiliyor mu", None, "asked_rule", "year_of_study"),
+        ("önlisansta hangi sınıfta başvurabiliyorum", None, "asked_rule", "year_of_study"),
+        ("3. sınıfım ortalamam kaç olmalı", None, "asked_rule", "gpa"),
+        ("not ortalaması şartı var mı", None, "asked_rule", "gpa"),
+        ("3. sınıfım ortalamam 2,5 başvurabilir miyim", None, "asked_rule", None),
     ],
 )
 def test_profile_facts(text: str, bare: str | None, field: str, value: object) -> None:

@@ -9,6 +9,7 @@ from staj.rules.eligibility import (
     evaluate,
     implied_level,
     needed_facts,
+    rule_question_entry,
 )
 from staj.text.facts import parse_profile
 
@@ -90,3 +91,19 @@ def test_a_class_above_the_associate_degrees_implies_lisans() -> None:
     assert implied_level(None, 3) is Level.LISANS
     assert implied_level(None, 2) is None  # both levels have a 2nd class
     assert implied_level("on_lisans", 3) is Level.ON_LISANS  # told: theirs, even if wrong
+
+
+def test_a_question_about_the_rule_is_answered_by_the_rules_entry() -> None:
+    assert rule_question_entry(parse_profile("ön lisansta kaçıncı sınıflar başvurabilir")) == (
+        "usp-sinif-sarti"
+    )
+    assert rule_question_entry(parse_profile("3. sınıfım ortalama kaç olmalı")) == (
+        "usp-ortalama-sarti"
+    )
+    # The student gives the very fact: the check decides with it.
+    assert rule_question_entry(parse_profile("ortalamam 1,9, ortalama şartı var mı")) is None
+    assert rule_question_entry(parse_profile("3. sınıfım başvurabilir miyim")) is None
+    # KSÜ's own class rule (004); its average is the national one.
+    class_rule = parse_profile("kaçıncı sınıfta staja çıkabilirim")
+    assert rule_question_entry(class_rule, "ksu") == "ksu-staj-kosullari"
+    assert rule_question_entry(parse_profile("ortalama kaç olmalı"), "ksu") == "usp-ortalama-sarti"
