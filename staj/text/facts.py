@@ -242,6 +242,26 @@ class InternshipLength:
     bad_working_days: str | None = None
 
 
+# The working week in words, in folded form: Saturdays off ("cumartesi hariç", "hafta içi",
+# "pazartesi-cuma") or worked ("cumartesi dahil", "cumartesileri de çalışıyorum").
+_FIVE_DAY_WEEK = re.compile(
+    r"cumartesi\w*\s+(?:haric|yok|calism|tatil|izin)|hafta ?sonu\w*\s+(?:haric|yok|calism|tatil)"
+    r"|pazartesi\s*(?:-|ile|ila|den|dan)?\s*cuma\b|\bsadece hafta ?ici|\bhafta ?ici (?:her gun|calis)"
+)
+_SIX_DAY_WEEK = re.compile(
+    r"cumartesi\w*\s+(?:dahil|de\b|da\b|gunleri de|calis)|pazartesi\s*(?:-|ile|ila|den|dan)?\s*"
+    r"cumartesi|hafta ?ici (?:ve|\+) cumartesi"
+)
+
+
+def _worded_week(folded: str) -> int | None:
+    if _FIVE_DAY_WEEK.search(folded):
+        return 5
+    if _SIX_DAY_WEEK.search(folded):
+        return 6
+    return None
+
+
 def parse_length(text: str, bare_number: str | None = None) -> InternshipLength:
     """Working days and days per week: "20 iş günlük, haftada 5 gün", "30 gün", "6 günlük hafta"."""
     folded = _fold(text)
@@ -255,6 +275,7 @@ def parse_length(text: str, bare_number: str | None = None) -> InternshipLength:
         folded_rest = folded[: per_week.start()] + " " + folded[per_week.end() :]
     else:
         folded_rest = folded
+        days_per_week = _worded_week(folded)
     length = re.search(r"(\d{1,3})\s*(?:is\s*gun\w*|gun\w*)", folded_rest)
     working_days = bad_days = None
     if length:

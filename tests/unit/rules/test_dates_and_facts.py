@@ -116,6 +116,22 @@ def test_internship_length() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "days_per_week"),
+    [
+        ("15 temmuzda başlarsam 20 iş günü cumartesi dahil ne zaman biter", 6),
+        ("cumartesileri de çalışıyorum", 6),
+        ("pazartesiden cumartesiye", 6),
+        ("cumartesi çalışmıyorum", 5),
+        ("hafta içi her gün", 5),
+        ("pazartesi-cuma", 5),
+        ("cumartesi günü başlıyorum, 20 gün", None),  # the start day, not the week
+    ],
+)
+def test_the_working_week_in_words(text: str, days_per_week: int | None) -> None:
+    assert parse_length(text).days_per_week == days_per_week
+
+
+@pytest.mark.parametrize(
     "text",
     ["not ortalamasi sarti varmi", "ortalama kaç olmalı", "ortalamam yeterli mi acaba",
      "not ortalaması önemli mi"],
