@@ -44,6 +44,14 @@ def extract_start(tracker: Tracker) -> dict[str, Any]:
     return {}
 
 
+def gives_a_date(message: str) -> bool:
+    """The message names a day, possibly an impossible one ("31.02.2025")."""
+    try:
+        return parse_date(message, today()) is not None
+    except DateError:
+        return True
+
+
 def validate_start(value: Any, dispatcher: CollectingDispatcher) -> dict[str, Any]:
     bad = invalid_value(value)
     if bad is not None:
@@ -81,7 +89,10 @@ class ValidateEndDateForm(FormValidationAction):
             found["staj_days_per_week"] = str(length.days_per_week)
         elif length.bad_days_per_week:
             found["staj_days_per_week"] = invalid(length.bad_days_per_week)
-        if not found and requested in BARE_NUMBER_FOR and is_answer_attempt(tracker):
+        # A date is the start (extract_start takes it), not a bad length: "14.07.2025" typed
+        # when asked for the days changes the start, and the question is asked again.
+        answered = requested in BARE_NUMBER_FOR and is_answer_attempt(tracker)
+        if not found and answered and not gives_a_date(message):
             found[requested] = invalid(message)
         return found
 

@@ -39,6 +39,17 @@ async def test_end_date_form_reads_date_and_both_lengths_in_one_message(
     assert lengths == {"staj_working_days": "20", "staj_days_per_week": "5"}
 
 
+async def test_a_date_given_for_the_length_changes_the_start(resources: ActionResources) -> None:
+    """Asked for the days, the student types a date: it is the start they meant, not a
+    length to scold ("“14.07.2031” geçerli bir süre değil")."""
+    given = _form_tracker(f"14.07.{NEXT_YEAR}", "staj_working_days", staj_start="2031-01-01")
+    form = ValidateEndDateForm()
+    assert await form.extract_staj_start(None, given, {}) == {"staj_start": f"{NEXT_YEAR}-07-14"}  # type: ignore[arg-type]
+    assert await form.extract_staj_working_days(None, given, {}) == {}  # type: ignore[arg-type]
+    given = _form_tracker("yirmi bir", "staj_working_days")  # no date: a bad length, said so
+    assert "staj_working_days" in await form.extract_staj_working_days(None, given, {})  # type: ignore[arg-type]
+
+
 async def test_an_impossible_date_is_explained(resources: ActionResources) -> None:
     given = _form_tracker("31.02.2031", "staj_start")
     form = ValidateDeadlinesForm()
