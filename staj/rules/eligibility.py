@@ -71,13 +71,18 @@ def fact_entry(fact: str) -> str | None:
 def rule_question_entry(profile: ProfileFacts, institution: str | None = None) -> str | None:
     """The FAQ entry of the rule the message asks about ("hangi sınıflar başvurabilir",
     "3. sınıfım, ortalama kaç olmalı") when it does not give the student's own value of that
-    fact: the rule answers it, and a check would ask the student what they asked. A
-    university with a rule of its own on that fact (KSÜ's class) has its own entry."""
-    if profile.asked_rule is None or getattr(profile, profile.asked_rule) is not None:
+    fact and a check could not decide yet: the rule answers it, and the check would ask the
+    student what they asked. "myo 1. sınıfım, ortalama şartı olmadan girebilir miyim"
+    needs no average for a verdict, which then answers. A university with a rule of its own
+    on that fact (KSÜ's class) has its own entry."""
+    asked = profile.asked_rule
+    if asked is None or getattr(profile, asked) is not None:
+        return None
+    if not needed_facts(said_facts(profile)):
         return None
     own: dict[str, dict[str, str]] = _rules().get("institution_rule_entries") or {}
     entries: dict[str, str] = _rules().get("rule_entries") or {}
-    return own.get(institution or "", {}).get(profile.asked_rule) or entries.get(profile.asked_rule)
+    return own.get(institution or "", {}).get(asked) or entries.get(asked)
 
 
 def implied_level(told: str | None, year_of_study: int | None) -> Level | None:
@@ -97,13 +102,17 @@ def asked_fact_entry(profile: ProfileFacts, asked_entry: str | None) -> str | No
     average would not answer it. With every fact given, the verdict says the same as a caveat."""
     if asked_entry is None or asked_entry not in {fact_entry(fact) for fact in profile.entry_facts}:
         return None
-    facts = StudentFacts(
+    return asked_entry if needed_facts(said_facts(profile)) else None
+
+
+def said_facts(profile: ProfileFacts) -> StudentFacts:
+    """The verdict's facts one message gives, with the level its class implies."""
+    return StudentFacts(
         level=implied_level(profile.level, profile.year_of_study),
         year_of_study=profile.year_of_study,
         gpa=profile.gpa,
         excluded_field=profile.excluded_field,
     )
-    return asked_entry if needed_facts(facts) else None
 
 
 def current_year(programme: str | None = None) -> int:

@@ -103,6 +103,8 @@ def test_a_question_about_the_rule_is_answered_by_the_rules_entry() -> None:
     # The student gives the very fact: the check decides with it.
     assert rule_question_entry(parse_profile("ortalamam 1,9, ortalama şartı var mı")) is None
     assert rule_question_entry(parse_profile("3. sınıfım başvurabilir miyim")) is None
+    # A verdict needs no average in ön lisans 1: it answers, with the rule behind it.
+    assert rule_question_entry(parse_profile("ön lisans 1. sınıfım ortalama şartı var mı")) is None
     # KSÜ's own class rule (004); its average is the national one.
     class_rule = parse_profile("kaçıncı sınıfta staja çıkabilirim")
     assert rule_question_entry(class_rule, "ksu") == "ksu-staj-kosullari"
