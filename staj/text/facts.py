@@ -100,8 +100,9 @@ def parse_level(folded: str) -> str | None:
 
 # After "1. sınıf": the class's students in general ("1. sınıflar", "2. sınıftakiler", "3.
 # sınıf öğrencileri", "4. sınıfta okuyanlar"), not the student's own class.
+# "1. sınıf öğrencileriyiz" is the students' own class again.
 _GENERAL_CLASS = re.compile(
-    r"(?:lar|ler|\w*(?:taki|daki|teki|deki)\w*|\w* ogrenciler\w*|\w* okuyanlar)\b"
+    r"(?:lar|ler|\w*(?:taki|daki|teki|deki)\w*|\w* ogrenciler(?:i|in|inin)?|\w* okuyanlar)\b"
 )
 # A question about what the rule asks ("hangi sınıflar", "kaçıncı sınıftan itibaren", "not
 # ortalaması kaç olmalı", "ortalama şartı var mı"), in folded form.

@@ -78,6 +78,7 @@ def test_profile_in_one_message() -> None:
         ("1. sınıf öğrencileri başvurabilir mi", None, "year_of_study", None),
         ("2. sınıftakiler de katılabiliyor mu", None, "year_of_study", None),
         ("1. sınıf öğrencisiyim başvurabilir miyim", None, "year_of_study", 1),
+        ("biz 3. sınıf öğrencileriyiz başvurabilir miyiz", None, "year_of_study", 3),
         ("ikinci sınıftayım", None, "year_of_study", 2),
         ("birinci sınıflar başvurabiliyor mu", None, "asked_rule", "year_of_study"),
         ("önlisansta hangi sınıfta başvurabiliyorum", None, "asked_rule", "year_of_study"),
