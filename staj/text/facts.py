@@ -112,6 +112,7 @@ _CLASS_RULE = re.compile(
 _GPA_RULE = re.compile(
     r"\b(?:ortalama|gno|agno|gano)\w*\s+(?:kac|ne kadar|en az|minimum|sart|sinir|kosul"
     r"|bakil|onemli|gerek|istenir|isteniyor)|\bkac (?:ortalama|gno|agno|gano)"
+    r"|\b(?:minimum|en az|en dusuk|gereken|gerekli|istenen) (?:not )?(?:ortalama|gno|agno|gano)"
 )
 
 

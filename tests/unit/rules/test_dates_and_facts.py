@@ -84,6 +84,8 @@ def test_profile_in_one_message() -> None:
         ("önlisansta hangi sınıfta başvurabiliyorum", None, "asked_rule", "year_of_study"),
         ("3. sınıfım ortalamam kaç olmalı", None, "asked_rule", "gpa"),
         ("not ortalaması şartı var mı", None, "asked_rule", "gpa"),
+        ("3. sınıfım, başvuru için gereken not ortalaması ne", None, "asked_rule", "gpa"),
+        ("minimum ortalama ne", None, "asked_rule", "gpa"),
         ("3. sınıfım ortalamam 2,5 başvurabilir miyim", None, "asked_rule", None),
     ],
 )
