@@ -104,20 +104,17 @@ class ValidateEligibilityForm(FormValidationAction):
             return {TOPIC_SLOT: entry_id}
         if requested is None and rule_question_entry(facts) is not None:
             # "ön lisansta hangi sınıflar başvurabiliyor": the rule, not the student's class
-            decision = decide_faq({**tracker.latest_message, "intent": {"name": "faq"}},
-                                  votes=student_votes(tracker))  # fmt: skip
-            rule = rule_answer(decision, tracker)
+            as_question = {**tracker.latest_message, "intent": {"name": "faq"}}
+            rule = rule_answer(decide_faq(as_question, votes=student_votes(tracker)), tracker)
             if rule is not None:
                 return {TOPIC_SLOT: rule}
         if facts.level:
             found["elig_level"] = facts.level
         if facts.year_of_study is not None:
             found["elig_year"] = str(facts.year_of_study)
-            told = facts.level or tracker.get_slot("elig_level")
-            if told is None:
-                level = implied_level(None, facts.year_of_study)
-                if level is not None:
-                    found["elig_level"] = level
+            implied = implied_level(None, facts.year_of_study)  # "4. sınıftayım": lisans
+            if implied and not (facts.level or tracker.get_slot("elig_level")):
+                found["elig_level"] = implied
         elif facts.bad_year_of_study:
             found["elig_year"] = invalid(facts.bad_year_of_study)
         if facts.gpa is not None:

@@ -137,11 +137,10 @@ def parse_year_of_study(folded: str, level: str | None) -> tuple[int | None, str
     general ("1. sınıflar başvurabilir mi") are not the student's own class."""
     if re.search(r"\bhazirlik", folded):
         return 0, None  # the preparatory year: a real answer, just not an eligible class
-    match = re.search(
-        r"\b(\d{1,2})\s*\.?\s*(?:inci|nci|uncu|ncu|nci)?\s*sin[iı]f", folded
-    ) or re.search(r"\bsinif\w*\s*(?:da|ta|de|te)?\s*:?\s*(\d{1,2})\b", folded)
-    if match and match.re.pattern.endswith("sin[iı]f") and _is_general_class(folded, match):
+    numbered = re.search(r"\b(\d{1,2})\s*\.?\s*(?:inci|nci|uncu|ncu|nci)?\s*sin[iı]f", folded)
+    if numbered and _is_general_class(folded, numbered):
         return None, None
+    match = numbered or re.search(r"\bsinif\w*\s*(?:da|ta|de|te)?\s*:?\s*(\d{1,2})\b", folded)
     if match:
         value = int(match.group(1))
         return (value, None) if 1 <= value <= 6 else (None, match.group(1))

@@ -40,6 +40,14 @@ async def test_associate_first_year_is_not_asked_for_an_average(student: Convers
     assert "✅ Evet" in verdict.plain and "2'nin üzerinde" in verdict.plain
 
 
+async def test_a_question_about_the_rule_is_not_asked_back(student: Conversation) -> None:
+    """ "Which classes can apply" gets the class rule, not "Hangi programda okuyorsun?"."""
+    [answer] = await student.say(
+        "hocam ben önlisans öğrencisiyim acaba bu programa hangi sınıfta başvurabiliyorum"
+    )
+    assert "ön lisansta 1. ve 2. sınıf" in answer.plain and "Hangi programda" not in answer.plain
+
+
 async def test_a_no_names_the_rule(student: Conversation) -> None:
     [verdict] = await student.say("tıp fakültesi 3. sınıftayım ortalamam 3.5 başvurabilir miyim")
     assert "❌" in verdict.plain and "tıp fakültesi" in verdict.plain.lower()
@@ -101,6 +109,24 @@ async def test_end_date_asks_for_missing_facts_and_refuses_impossible_dates(
     assert "5 ya da 6" in reask.plain
     [answer] = await student.press(reask, "Haftada 6")
     assert "9 Eylül 2024" in answer.plain and "Zafer Bayramı" in answer.plain
+
+
+async def test_the_working_week_in_words_and_a_date_given_for_the_length(
+    student: Conversation,
+) -> None:
+    [answer] = await student.say(
+        "15 temmuz 2025 te başlarsam 20 iş günü cumartesi dahil ne zaman biter"
+    )
+    assert "haftada 6 gün" in answer.plain and "7 Ağustos 2025" in answer.plain
+    await student.say("stajım ne zaman biter")
+    [ask_days] = await student.say("01.09.2025")
+    assert "kaç iş günü" in ask_days.plain
+    # A date typed here is the new start, not a bad length.
+    [ask_again] = await student.say("02.09.2025")
+    assert "kaç iş günü" in ask_again.plain and "geçerli bir süre değil" not in ask_again.plain
+    await student.say("20")
+    [end] = await student.say("hafta içi her gün")
+    assert "2 Eylül 2025" in end.plain and "haftada 5 gün" in end.plain
 
 
 async def test_deadlines_say_whose_rule_and_warn_when_passed(student: Conversation) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from actions.checklist import ActionChecklist
 from actions.dates import ActionDeadlines, ActionEndDate, ValidateDeadlinesForm, ValidateEndDateForm
 from actions.eligibility import ActionEligibilityVerdict, ValidateEligibilityForm
@@ -161,25 +163,22 @@ async def test_a_third_or_later_class_is_lisans_without_asking(resources: Action
     assert "elig_level" not in facts and facts["elig_year"] == "3"
 
 
-async def test_a_question_about_one_fact_answers_that_fact(resources: ActionResources) -> None:
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("KKTC'de okuyorum başvurabilir miyim", "usp-yurt-disi-kktc"),
+        # The rule, not the student's class, when the NLU took it for the check.
+        ("önlisansta hangi sınıflar başvurabiliyor", "usp-sinif-sarti"),
+    ],
+)
+async def test_a_question_about_one_fact_or_its_rule_gets_that_entry(
+    resources: ActionResources, message: str, entry_id: str
+) -> None:
     form = ValidateEligibilityForm()
-    given = _form_tracker("KKTC'de okuyorum başvurabilir miyim", None)
-    found = await form.extract_elig_level(None, given, {})  # type: ignore[arg-type]
-    assert found == {"elig_topic": "usp-yurt-disi-kktc"}
+    found = await form.extract_elig_level(None, _form_tracker(message, None), {})  # type: ignore[arg-type]
+    assert found == {"elig_topic": entry_id}
     messages, _ = await run(ActionEligibilityVerdict(), tracker("", slots=found))
-    entry = resources.knowledge_base.get().get("usp-yurt-disi-kktc")
-    assert entry is not None and entry.answers[0].text.strip()[:50] in messages[0]["text"]
-
-
-async def test_a_question_about_the_class_rule_gets_the_rule(resources: ActionResources) -> None:
-    """The check started by the NLU for "önlisansta hangi sınıflar başvurabiliyor" does not
-    ask the student's class: the class rule's entry answers."""
-    form = ValidateEligibilityForm()
-    given = _form_tracker("önlisansta hangi sınıflar başvurabiliyor", None)
-    found = await form.extract_elig_level(None, given, {})  # type: ignore[arg-type]
-    assert found == {"elig_topic": "usp-sinif-sarti"}
-    messages, _ = await run(ActionEligibilityVerdict(), tracker("", slots=found))
-    entry = resources.knowledge_base.get().get("usp-sinif-sarti")
+    entry = resources.knowledge_base.get().get(entry_id)
     assert entry is not None and entry.answers[0].text.strip()[:50] in messages[0]["text"]
 
 
